@@ -1,0 +1,158 @@
+import { ArnFormat, CustomResource, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { DEFAULT_CROSS_ACCOUNT_VERSION, SUPPORTED_CROSS_ACCOUNT_VERSIONS } from '../lib/defaults';
+import { DataMeshValidationError, ProblemCollector } from '../lib/errors';
+import { LF_SETTINGS_ACTIONS, LF_TAG_ACTIONS } from '../lib/perms';
+import { HandlerFunction } from '../lib/private/handler-function';
+
+export interface LakeFormationSettingsProps {
+  /**
+   * Roles to make data lake administrators in addition to the CDK CloudFormation execution role.
+   * @default - none
+   */
+  readonly admins?: readonly iam.IRole[];
+  /**
+   * Make the CDK CloudFormation execution role of this stack's synthesizer a data lake administrator, so
+   * that CloudFormation can create Glue and Lake Formation resources. Turn off only when deploying with a
+   * role that is already an administrator.
+   * @default true
+   */
+  readonly includeCdkExecutionRole?: boolean;
+  /**
+   * Lake Formation cross-account version (`CROSS_ACCOUNT_VERSION`). 3 or higher grants directly to IAM
+   * roles of other accounts.
+   * @default DEFAULT_CROSS_ACCOUNT_VERSION (4)
+   */
+  readonly crossAccountVersion?: number;
+  /**
+   * What happens to the settings when the resource leaves the stack. RETAIN keeps the administrators and the
+   * empty default permissions in place; DESTROY removes the administrators this construct added.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Name of the Lake Formation administration function; one per account and region, like the settings. */
+export const LAKE_FORMATION_ADMIN_FUNCTION_NAME = 'cdk-data-mesh-lakeformation-admin';
+
+const REGISTRY = new WeakMap<IConstruct, Map<string, LakeFormationSettings>>();
+
+/**
+ * The Lake Formation settings of one account and region: a singleton.
+ *
+ * A custom resource merges (read-modify-write) rather than replaces the settings: it adds the CDK
+ * execution role and the given admins without removing administrators it did not add, removes admins it
+ * added when they leave the list (a deleted admin role left in the list breaks later deploys), sets both
+ * default-permission lists to `[]` (so new databases and tables do not inherit `IAM_ALLOWED_PRINCIPALS`)
+ * and writes `CROSS_ACCOUNT_VERSION`.
+ *
+ * Everything that creates Glue or Lake Formation resources in the account must depend on it; the
+ * constructs of this library find it with {@link LakeFormationSettings.of}.
+ */
+export class LakeFormationSettings extends Construct {
+  /** The settings registered for the account and region of `scope`'s stack, if any. */
+  public static of(scope: IConstruct): LakeFormationSettings | undefined {
+    const stack = Stack.of(scope);
+    return REGISTRY.get(scope.node.root)?.get(envKey(stack));
+  }
+
+  /** Like {@link of}, but fails with an explanation when there is none. */
+  public static require(scope: IConstruct, who: string): LakeFormationSettings {
+    const found = LakeFormationSettings.of(scope);
+    if (!found) {
+      const stack = Stack.of(scope);
+      throw new DataMeshValidationError(scope.node.path, [
+        `\`lakeFormationSettings\` must exist for account ${stack.account} and region ${stack.region} before ${who} is created, got: nothing. ` +
+        'Create `new LakeFormationSettings(...)` in a stack of that account and region first, or pass `lakeFormationSettings`.',
+      ]);
+    }
+    return found;
+  }
+
+  /** The administrator ARNs this construct maintains. */
+  public readonly adminArns: readonly string[];
+  public readonly crossAccountVersion: number;
+  /**
+   * ARN of the account's Lake Formation administration function (deterministic), the service token of
+   * `Custom::LfTag` resources in any stack of the same account and region.
+   */
+  public readonly adminFunctionArn: string;
+  /** The custom resource; depend on it (or on this construct) before creating Glue or Lake Formation resources. */
+  public readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: LakeFormationSettingsProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const c = new ProblemCollector();
+
+    this.crossAccountVersion = props.crossAccountVersion ?? DEFAULT_CROSS_ACCOUNT_VERSION;
+    if (!SUPPORTED_CROSS_ACCOUNT_VERSIONS.includes(this.crossAccountVersion)) {
+      c.add('crossAccountVersion', `must be one of ${SUPPORTED_CROSS_ACCOUNT_VERSIONS.join(', ')}`, props.crossAccountVersion,
+        'Use 4 (the default) unless your organization requires another version.');
+    }
+    if (props.removalPolicy !== undefined && props.removalPolicy !== RemovalPolicy.RETAIN && props.removalPolicy !== RemovalPolicy.DESTROY) {
+      c.add('removalPolicy', 'must be RETAIN or DESTROY', props.removalPolicy, 'Use RemovalPolicy.RETAIN (default) or RemovalPolicy.DESTROY.');
+    }
+
+    const admins: string[] = [];
+    if (props.includeCdkExecutionRole ?? true) {
+      const synth = stack.synthesizer;
+      if (synth instanceof DefaultStackSynthesizer) {
+        // The synthesizer's ARN carries ${AWS::Partition} (and ${AWS::AccountId}/${AWS::Region} in
+        // environment-agnostic stacks) placeholders: only Fn::Sub turns them into the real ARN.
+        admins.push(Fn.sub(synth.cloudFormationExecutionRoleArn));
+      } else {
+        c.add('includeCdkExecutionRole', 'needs a stack using DefaultStackSynthesizer to find the CloudFormation execution role',
+          synth.constructor.name, 'Set includeCdkExecutionRole: false and pass the deploying role in `admins`.');
+      }
+    }
+    for (const role of props.admins ?? []) admins.push(role.roleArn);
+    if (admins.length === 0) {
+      c.add('admins', 'must name at least one administrator', [], 'Keep includeCdkExecutionRole on or pass admin roles.');
+    }
+    this.adminArns = admins;
+
+    const key = envKey(stack);
+    const registry = REGISTRY.get(this.node.root) ?? new Map<string, LakeFormationSettings>();
+    const existing = registry.get(key);
+    if (existing) {
+      c.add('', `must be the only LakeFormationSettings for account ${stack.account} and region ${stack.region} (one already exists at ${existing.node.path})`,
+        this.node.path, 'Remove one of them; every stack of that account and region shares the single settings resource.');
+    }
+    c.throwIfAny(this);
+    registry.set(key, this);
+    REGISTRY.set(this.node.root, registry);
+
+    const handler = new HandlerFunction(this, 'Handler', {
+      handler: 'lake-formation-admin',
+      functionName: LAKE_FORMATION_ADMIN_FUNCTION_NAME,
+      description: 'cdk-data-mesh Lake Formation administration: merges data lake settings and maintains LF-tags with many values',
+      statements: [new iam.PolicyStatement({ actions: [...LF_SETTINGS_ACTIONS, ...LF_TAG_ACTIONS], resources: ['*'] })],
+      wildcardResourceReason: 'Lake Formation settings and LF-tag APIs (Get/PutDataLakeSettings, Get/Create/Update/DeleteLFTag) support no resource-level permissions.',
+    });
+    // The function's own role must be a data lake administrator to create LF-tags.
+    admins.push(handler.role.roleArn);
+    this.adminFunctionArn = stack.formatArn({
+      service: 'lambda', resource: 'function', resourceName: LAKE_FORMATION_ADMIN_FUNCTION_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: handler.function.functionArn,
+      resourceType: 'Custom::LakeFormationSettings',
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      properties: {
+        CatalogId: stack.account,
+        Admins: admins,
+        CrossAccountVersion: String(this.crossAccountVersion),
+      },
+    });
+  }
+}
+
+function envKey(stack: Stack): string {
+  // Environment-agnostic stacks share the same unresolved tokens, so they collide as they should.
+  const account = Token.isUnresolved(stack.account) ? '<any account>' : stack.account;
+  const region = Token.isUnresolved(stack.region) ? '<any region>' : stack.region;
+  return `${account}/${region}`;
+}

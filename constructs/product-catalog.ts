@@ -1,0 +1,256 @@
+import { Aws, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import { Construct } from 'constructs';
+import { CLASSIFICATION_TAG_KEY, DOMAIN_TAG_KEY } from '../lib/defaults';
+import { productDatabaseName } from '../lib/naming';
+import { chainGrant } from '../lib/private/grant-chain';
+import { DATA_FORMATS, DataFormat, TableSpec, projectionParameters } from '../lib/table-schema';
+import { LakeFormationSettings } from './lake-formation-settings';
+import { LfTagOntology } from './lf-tag-ontology';
+
+/** Where a product's data lives: a bucket and an optional prefix inside it. */
+export interface ProductLocation {
+  readonly bucketName: string;
+  /** Prefix without leading or trailing slash. @default - the bucket root */
+  readonly prefix?: string;
+}
+
+/** Everything the catalog half of a product needs, by name only (it may live in another account). */
+export interface ProductCatalogProps {
+  readonly meshName: string;
+  readonly domainName: string;
+  readonly productName: string;
+  readonly description: string;
+  readonly owner: string;
+  /** @default - none */
+  readonly contact?: string;
+  readonly classification: string;
+  /** Further LF-tags (key = value) on the product database. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Extra database parameters shown in the catalog (SLA, version...). @default - none */
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly tables: readonly TableSpec[];
+  readonly location: ProductLocation;
+  /** Account that owns the product's storage. */
+  readonly producerAccount: string;
+  /** ARN of the producing domain's writer role (pipelines). */
+  readonly writerRoleArn: string;
+  /** ARN of the producing domain's query role. */
+  readonly queryRoleArn: string;
+  /** Columns classified above this are excluded from the query role's grants. */
+  readonly queryRoleMaxClassification: string;
+  readonly ontology: LfTagOntology;
+  /** ARN of the role Lake Formation uses to access the location. */
+  readonly registrationRoleArn: string;
+  /** Already resolved by the product (two-key destroy). */
+  readonly removalPolicy: RemovalPolicy;
+  /** @default - the settings registered for this stack's account and region */
+  readonly lakeFormationSettings?: LakeFormationSettings;
+}
+
+/**
+ * The catalog half of a data product, in the account that governs the catalog: the Lake Formation
+ * registration of the product location (with a user-defined role), the Glue database and tables, their
+ * LF-tags, and the Lake Formation grants of the producing domain's writer and query roles.
+ *
+ * Normally created by {@link DataProduct}; it takes names rather than constructs because it often lives in
+ * another account than the product's storage.
+ */
+export class ProductCatalog extends Construct {
+  public readonly databaseName: string;
+  public readonly catalogId: string;
+  public readonly database: glue.CfnDatabase;
+  public readonly tables: ReadonlyMap<string, glue.CfnTable>;
+  public readonly registration: lakeformation.CfnResource;
+  /** Every grant this construct made, in chain order. */
+  public readonly grants: readonly lakeformation.CfnPrincipalPermissions[];
+  /** Every tag association this construct made. */
+  public readonly tagAssociations: readonly lakeformation.CfnTagAssociation[];
+  /** `s3://bucket[/prefix]` without trailing slash. */
+  public readonly locationUri: string;
+  public readonly settings: LakeFormationSettings;
+  private readonly grantList: lakeformation.CfnPrincipalPermissions[] = [];
+  private readonly associationList: lakeformation.CfnTagAssociation[] = [];
+
+  constructor(scope: Construct, id: string, props: ProductCatalogProps) {
+    super(scope, id);
+    this.catalogId = Stack.of(this).account;
+    this.settings = props.lakeFormationSettings ?? LakeFormationSettings.require(this, `the catalog of product "${props.productName}"`);
+    this.databaseName = productDatabaseName(props.domainName, props.productName);
+    const prefix = props.location.prefix ? `/${props.location.prefix}` : '';
+    this.locationUri = `s3://${props.location.bucketName}${prefix}`;
+    const locationArn = `arn:${Aws.PARTITION}:s3:::${props.location.bucketName}${prefix}`;
+
+    this.registration = new lakeformation.CfnResource(this, 'Registration', {
+      resourceArn: locationArn,
+      useServiceLinkedRole: false,
+      roleArn: props.registrationRoleArn,
+      hybridAccessEnabled: false,
+    });
+    this.registration.node.addDependency(this.settings);
+
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: this.catalogId,
+      databaseInput: {
+        name: this.databaseName,
+        description: props.description,
+        locationUri: `${this.locationUri}/`,
+        // Empty: new tables must not grant IAM_ALLOWED_PRINCIPALS, or tag-based sharing silently does nothing.
+        createTableDefaultPermissions: [],
+        parameters: {
+          ...props.parameters,
+          'data_product': 'true',
+          'mesh': props.meshName,
+          'domain': props.domainName,
+          'product': props.productName,
+          'owner': props.owner,
+          ...(props.contact !== undefined ? { contact: props.contact } : {}),
+          'classification_level': props.classification,
+          'producer_account': props.producerAccount,
+        },
+      },
+    });
+    this.database.applyRemovalPolicy(props.removalPolicy);
+    this.database.node.addDependency(this.settings);
+    this.database.addDependency(this.registration);
+
+    const tables = new Map<string, glue.CfnTable>();
+    for (const t of props.tables) tables.set(t.name, this.createTable(t, props.removalPolicy));
+    this.tables = tables;
+
+    this.tagDatabase(props);
+    for (const t of props.tables) this.tagTable(t, props.ontology);
+    this.grantWriter(props, locationArn);
+    this.grantQueryRole(props);
+    this.grants = this.grantList;
+    this.tagAssociations = this.associationList;
+  }
+
+  private createTable(t: TableSpec, removalPolicy: RemovalPolicy): glue.CfnTable {
+    const format = DATA_FORMATS[t.format ?? DataFormat.PARQUET];
+    const partitionKeys = t.partitionKeys ?? [];
+    const location = `${this.locationUri}/${t.name}`;
+    const toColumn = (name: string) => {
+      const col = t.columns.find((x) => x.name === name)!;
+      return { name: col.name, type: col.type.trim().toLowerCase(), ...(col.comment !== undefined ? { comment: col.comment } : {}) };
+    };
+    const table = new glue.CfnTable(this, `Table-${t.name}`, {
+      catalogId: this.catalogId,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: t.name,
+        description: t.description,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          EXTERNAL: 'TRUE',
+          // Glue's `classification` parameter names the file format; data sensitivity lives in LF-tags.
+          classification: t.format ?? DataFormat.PARQUET,
+          ...format.tableParameters,
+          ...projectionParameters(t, location),
+        },
+        // Athena requires PartitionKeys to be present, even when empty.
+        partitionKeys: partitionKeys.map(toColumn),
+        storageDescriptor: {
+          location: `${location}/`,
+          columns: t.columns.filter((col) => !partitionKeys.includes(col.name)).map((col) => toColumn(col.name)),
+          inputFormat: format.inputFormat,
+          outputFormat: format.outputFormat,
+          compressed: false,
+          storedAsSubDirectories: false,
+          serdeInfo: { serializationLibrary: format.serializationLibrary, parameters: { ...format.serdeParameters } },
+        },
+      },
+    });
+    table.applyRemovalPolicy(removalPolicy);
+    table.addDependency(this.database);
+    return table;
+  }
+
+  private tagDatabase(props: ProductCatalogProps): void {
+    const tags: Record<string, string> = {
+      [DOMAIN_TAG_KEY]: props.domainName,
+      [CLASSIFICATION_TAG_KEY]: props.classification,
+      ...props.tags,
+    };
+    this.associate('Tags', { database: { catalogId: this.catalogId, name: this.databaseName } }, tags, props.ontology, this.database);
+  }
+
+  private tagTable(t: TableSpec, ontology: LfTagOntology): void {
+    const table = this.tables.get(t.name)!;
+    if (t.classification !== undefined) {
+      this.associate(`Tags-${t.name}`, { table: { catalogId: this.catalogId, databaseName: this.databaseName, name: t.name } },
+        { [CLASSIFICATION_TAG_KEY]: t.classification }, ontology, table);
+    }
+    // One association per classification value: a resource carries one value per key.
+    const byValue = new Map<string, string[]>();
+    for (const col of t.columns) {
+      if (col.classification === undefined) continue;
+      byValue.set(col.classification, [...(byValue.get(col.classification) ?? []), col.name]);
+    }
+    for (const [value, columns] of [...byValue.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      this.associate(`Tags-${t.name}-${value}`, {
+        tableWithColumns: { catalogId: this.catalogId, databaseName: this.databaseName, name: t.name, columnNames: columns },
+      }, { [CLASSIFICATION_TAG_KEY]: value }, ontology, table);
+    }
+  }
+
+  private associate(id: string, resource: lakeformation.CfnTagAssociation.ResourceProperty, tags: Record<string, string>,
+    ontology: LfTagOntology, target: CfnResource): void {
+    const keys = Object.keys(tags).sort();
+    const association = new lakeformation.CfnTagAssociation(this, id, {
+      resource,
+      lfTags: keys.map((k) => ({ catalogId: ontology.catalogId, tagKey: k, tagValues: [tags[k]] })),
+    });
+    // A resource cannot be tagged in the call that creates it, and the tag must exist first.
+    association.addDependency(target);
+    for (const k of keys) association.node.addDependency(ontology.tagResource(k));
+    association.node.addDependency(this.settings);
+    this.associationList.push(association);
+  }
+
+  private grant(id: string, principalArn: string, resource: lakeformation.CfnPrincipalPermissions.ResourceProperty,
+    permissions: string[], dependsOn: CfnResource[]): lakeformation.CfnPrincipalPermissions {
+    const grant = new lakeformation.CfnPrincipalPermissions(this, id, {
+      principal: { dataLakePrincipalIdentifier: principalArn },
+      resource,
+      permissions,
+      permissionsWithGrantOption: [],
+    });
+    for (const d of dependsOn) grant.addDependency(d);
+    grant.node.addDependency(this.settings);
+    chainGrant(grant);
+    this.grantList.push(grant);
+    return grant;
+  }
+
+  private grantWriter(props: ProductCatalogProps, locationArn: string): void {
+    const db = { catalogId: this.catalogId, name: this.databaseName };
+    const allTables = [...this.tables.values()];
+    this.grant('WriterLocationGrant', props.writerRoleArn, { dataLocation: { catalogId: this.catalogId, resourceArn: locationArn } },
+      ['DATA_LOCATION_ACCESS'], [this.registration]);
+    this.grant('WriterDatabaseGrant', props.writerRoleArn, { database: db }, ['CREATE_TABLE', 'ALTER', 'DESCRIBE'], [this.database]);
+    this.grant('WriterTablesGrant', props.writerRoleArn,
+      { table: { catalogId: this.catalogId, databaseName: this.databaseName, tableWildcard: {} } },
+      ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'], [this.database, ...allTables]);
+  }
+
+  private grantQueryRole(props: ProductCatalogProps): void {
+    const allowed = props.ontology.classificationsUpTo(props.queryRoleMaxClassification);
+    this.grant('QueryDatabaseGrant', props.queryRoleArn, { database: { catalogId: this.catalogId, name: this.databaseName } }, ['DESCRIBE'], [this.database]);
+    for (const t of props.tables) {
+      const table = this.tables.get(t.name)!;
+      const tableClassification = t.classification ?? props.classification;
+      if (!allowed.includes(tableClassification)) continue;
+      const excluded = t.columns.filter((col) => col.classification !== undefined && !allowed.includes(col.classification)).map((col) => col.name);
+      const tableRef = { catalogId: this.catalogId, databaseName: this.databaseName, name: t.name };
+      if (excluded.length === 0) {
+        this.grant(`QueryTableGrant-${t.name}`, props.queryRoleArn, { table: tableRef }, ['SELECT', 'DESCRIBE'], [table]);
+      } else {
+        this.grant(`QueryTableGrant-${t.name}`, props.queryRoleArn, { table: tableRef }, ['DESCRIBE'], [table]);
+        this.grant(`QueryColumnsGrant-${t.name}`, props.queryRoleArn,
+          { tableWithColumns: { ...tableRef, columnWildcard: { excludedColumnNames: excluded } } }, ['SELECT'], [table]);
+      }
+    }
+  }
+}

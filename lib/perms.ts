@@ -1,0 +1,42 @@
+/**
+ * Every IAM action list the toolkit grants, in one place, so that a reviewer reads them once.
+ * No `*` actions: each list names what the role needs and nothing else.
+ */
+
+/** Reading objects of a product location. */
+export const S3_READ_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetBucketLocation', 's3:ListBucket'];
+/** Writing objects of a product location (pipelines). */
+export const S3_WRITE_ACTIONS: readonly string[] = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+/** Using a KMS key to read objects. */
+export const KMS_DECRYPT_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:DescribeKey'];
+/** Using a KMS key to write objects. */
+export const KMS_ENCRYPT_ACTIONS: readonly string[] = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+/** Lake Formation credential vending: how principals read governed data. Has no resource-level scoping. */
+export const LF_DATA_ACCESS_ACTIONS: readonly string[] = ['lakeformation:GetDataAccess'];
+/** The custom resource that merges data lake settings. */
+export const LF_SETTINGS_ACTIONS: readonly string[] = ['lakeformation:GetDataLakeSettings', 'lakeformation:PutDataLakeSettings'];
+/** The custom resource that manages LF-tags with more than 50 values. */
+export const LF_TAG_ACTIONS: readonly string[] = ['lakeformation:GetLFTag', 'lakeformation:CreateLFTag', 'lakeformation:UpdateLFTag', 'lakeformation:DeleteLFTag'];
+/** The custom resource that accepts RAM invitations for Lake Formation shares. */
+export const RAM_INVITATION_ACTIONS: readonly string[] = ['ram:GetResourceShareInvitations', 'ram:AcceptResourceShareInvitation'];
+
+/** Reading catalog metadata of products (query roles, pipelines). */
+export const GLUE_CATALOG_READ_ACTIONS: readonly string[] = [
+  'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables', 'glue:GetTableVersion', 'glue:GetTableVersions',
+  'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition',
+];
+/** Maintaining the tables and partitions of the domain's own products (pipelines). */
+export const GLUE_CATALOG_WRITE_ACTIONS: readonly string[] = [
+  'glue:CreateTable', 'glue:UpdateTable', 'glue:CreatePartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition',
+  'glue:BatchUpdatePartition', 'glue:DeletePartition', 'glue:BatchDeletePartition',
+];
+/** Running queries in the domain's workgroup. */
+export const ATHENA_QUERY_ACTIONS: readonly string[] = [
+  'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
+  'athena:GetQueryResultsStream', 'athena:GetWorkGroup', 'athena:ListQueryExecutions', 'athena:BatchGetQueryExecution',
+];
+/** Athena results bucket: the query role reads and writes its results. */
+export const S3_RESULTS_ACTIONS: readonly string[] = [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS];
+/** What Lake Formation's registration role does on registered locations. */
+export const S3_REGISTRATION_ACTIONS: readonly string[] = [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS];
