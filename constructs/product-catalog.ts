@@ -113,7 +113,7 @@ export class ProductCatalog extends Construct {
     });
     this.database.applyRemovalPolicy(props.removalPolicy);
     this.database.node.addDependency(this.settings);
-    this.database.addDependency(this.registration);
+    this.database.addResourceDependency(this.registration);
 
     const tables = new Map<string, glue.CfnTable>();
     for (const t of props.tables) tables.set(t.name, this.createTable(t, props.removalPolicy));
@@ -163,7 +163,7 @@ export class ProductCatalog extends Construct {
       },
     });
     table.applyRemovalPolicy(removalPolicy);
-    table.addDependency(this.database);
+    table.addResourceDependency(this.database);
     return table;
   }
 
@@ -203,7 +203,7 @@ export class ProductCatalog extends Construct {
       lfTags: keys.map((k) => ({ catalogId: ontology.catalogId, tagKey: k, tagValues: [tags[k]] })),
     });
     // A resource cannot be tagged in the call that creates it, and the tag must exist first.
-    association.addDependency(target);
+    association.addResourceDependency(target);
     for (const k of keys) association.node.addDependency(ontology.tagResource(k));
     association.node.addDependency(this.settings);
     this.associationList.push(association);
@@ -217,7 +217,7 @@ export class ProductCatalog extends Construct {
       permissions,
       permissionsWithGrantOption: [],
     });
-    for (const d of dependsOn) grant.addDependency(d);
+    for (const d of dependsOn) grant.addResourceDependency(d);
     grant.node.addDependency(this.settings);
     chainGrant(grant);
     this.grantList.push(grant);

@@ -14,11 +14,11 @@ export function buildSingleAccountApp(app: App, account = '111111111111', region
   const settings = new LakeFormationSettings(lf, 'Settings');
 
   const gov = new Stack(app, 'governance', { env, description: 'Mesh governance: LF-tags, registration role, catalog encryption, audit' });
-  gov.addDependency(lf);
+  gov.addStackDependency(lf);
   const governance = new MeshGovernance(gov, 'Governance', { meshName, lakeFormationSettings: settings });
 
   const salesStack = new Stack(app, 'sales', { env, description: 'Data domain sales' });
-  salesStack.addDependency(gov);
+  salesStack.addStackDependency(gov);
   const sales = new DataDomain(salesStack, 'Domain', { meshName, domainName: 'sales', description: 'Orders and customers' });
 
   new DataProduct(salesStack, 'Orders', {
@@ -64,7 +64,7 @@ export function buildSingleAccountApp(app: App, account = '111111111111', region
   });
 
   const marketingStack = new Stack(app, 'marketing', { env, description: 'Data domain marketing' });
-  marketingStack.addDependency(gov);
+  marketingStack.addStackDependency(gov);
   const marketing = new DataDomain(marketingStack, 'Domain', { meshName, domainName: 'marketing', description: 'Campaigns' });
   new DataProduct(marketingStack, 'Campaigns', {
     domain: marketing,

@@ -12,7 +12,7 @@ export function chainGrant(grant: CfnResource): void {
   const stack = Stack.of(grant);
   const chain = CHAINS.get(stack) ?? [];
   const previous = chain[chain.length - 1];
-  if (previous) grant.addDependency(previous);
+  if (previous) grant.addResourceDependency(previous);
   chain.push(grant);
   CHAINS.set(stack, chain);
 }
