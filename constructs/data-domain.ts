@@ -10,7 +10,7 @@ import {
 } from '../lib/defaults';
 import { ProblemCollector } from '../lib/errors';
 import {
-  domainBucketName, domainKeyAlias, domainRoleName, registrationRoleName, validateBucketName, validateMeshName, validateName,
+  catalogKeyAlias, domainBucketName, domainKeyAlias, domainRoleName, registrationRoleName, validateBucketName, validateMeshName, validateName,
   validateRoleName, workgroupName,
 } from '../lib/naming';
 import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, ATHENA_QUERY_ACTIONS, GLUE_CATALOG_READ_ACTIONS, GLUE_CATALOG_WRITE_ACTIONS, LF_DATA_ACCESS_ACTIONS, S3_RESULTS_ACTIONS } from '../lib/perms';
@@ -227,6 +227,7 @@ export class DataDomain extends Construct {
             actions: [...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS],
             resources: [this.key.keyArn],
           }),
+          this.catalogKeyStatement(),
           new iam.PolicyStatement({
             sid: 'MaintainOwnTables',
             actions: [...GLUE_CATALOG_READ_ACTIONS, ...GLUE_CATALOG_WRITE_ACTIONS],
@@ -252,6 +253,7 @@ export class DataDomain extends Construct {
       roles: [this.queryRole],
       statements: [
         new iam.PolicyStatement({ sid: 'LakeFormationDataAccess', actions: [...LF_DATA_ACCESS_ACTIONS], resources: ['*'] }),
+        this.catalogKeyStatement(),
         new iam.PolicyStatement({
           sid: 'QueryInOwnWorkgroup',
           actions: [...ATHENA_QUERY_ACTIONS],
@@ -277,6 +279,7 @@ export class DataDomain extends Construct {
     });
     acknowledge(this.queryPolicy, ['AwsSolutions-IAM5[Resource::*]'],
       'lakeformation:GetDataAccess supports no resource-level permissions; Lake Formation grants decide what the role can read.');
+    this.acknowledgeCatalogKey(this.queryPolicy);
     acknowledgeWildcardResources(this.queryPolicy, catalogReadArns,
       'Catalog metadata reads are allowed on all databases because Lake Formation, not IAM, filters what the role can see; grants are per product.');
     acknowledgeWildcardResources(this.queryPolicy, [this.resultsBucket.arnForObjects('*')],
@@ -290,6 +293,19 @@ export class DataDomain extends Construct {
     return Stack.of(this).formatArn({ service: 'iam', region: '', account: this.catalogAccount, resource: 'role', resourceName: registrationRoleName(this.meshName) });
   }
 
+  /**
+   * The governance catalog may be encrypted with the mesh's catalog key (alias `alias/<mesh>/catalog`), whose
+   * ID is generated in another account: allowed by alias.
+   */
+  private catalogKeyStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: 'DecryptGovernanceCatalog',
+      actions: [...KMS_DECRYPT_ACTIONS],
+      resources: [Stack.of(this).formatArn({ service: 'kms', account: this.catalogAccount, resource: 'key', resourceName: '*' })],
+      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': catalogKeyAlias(this.meshName) } },
+    });
+  }
+
   /** Catalog ARNs of this domain's product databases and tables in the catalog account. */
   private ownCatalogArns(): string[] {
     const stack = Stack.of(this);
@@ -300,11 +316,17 @@ export class DataDomain extends Construct {
     ];
   }
 
+  private acknowledgeCatalogKey(policy: iam.ManagedPolicy): void {
+    acknowledgeWildcardResources(policy, this.catalogKeyStatement().resources,
+      `The catalog key's ID is generated in the governance account; the statement is limited to the key with alias ${catalogKeyAlias(this.meshName)}.`);
+  }
+
   private acknowledgeCatalogWildcards(policy: iam.ManagedPolicy): void {
     acknowledge(policy, ['AwsSolutions-IAM5[Resource::*]'],
       'lakeformation:GetDataAccess supports no resource-level permissions; Lake Formation grants decide what the role can write.');
     acknowledgeWildcardResources(policy, this.ownCatalogArns(),
       `Pipelines maintain the tables and partitions of every product of domain ${this.domainName}, which share the database prefix ${this.domainName}_; other domains' databases are out of reach.`);
+    this.acknowledgeCatalogKey(policy);
     acknowledgeWildcardActions(policy, [...KMS_ENCRYPT_ACTIONS],
       'S3 SSE-KMS writes need the GenerateDataKey and ReEncrypt variants; scoped to the domain key.');
   }

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DEFAULT_ACCESS_LOG_EXPIRATION_DAYS, DEFAULT_LOG_RETENTION_DAYS } from '../lib/defaults';
 import { ProblemCollector } from '../lib/errors';
-import { domainBucketName, registrationRoleName, validateMeshName } from '../lib/naming';
+import { catalogKeyAlias, domainBucketName, registrationRoleName, validateMeshName } from '../lib/naming';
 import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_REGISTRATION_ACTIONS } from '../lib/perms';
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResources, inCompliancePacks } from '../lib/private/nag';
 import { resolveRemovalPolicy } from '../lib/private/removal';
@@ -103,7 +103,7 @@ export class MeshGovernance extends Construct {
 
     if (props.catalogEncryption ?? true) {
       this.catalogKey = new kms.Key(this, 'CatalogKey', {
-        alias: `alias/${props.meshName}/catalog`,
+        alias: catalogKeyAlias(props.meshName),
         description: `Encrypts the Glue Data Catalog of mesh ${props.meshName}`,
         enableKeyRotation: true,
         removalPolicy,

@@ -124,3 +124,8 @@ export function workgroupName(mesh: string, domain: string): string {
 export function domainKeyAlias(mesh: string, domain: string): string {
   return `alias/${mesh}/${domain}`;
 }
+
+/** Alias of the mesh's catalog encryption key in the governance account. */
+export function catalogKeyAlias(mesh: string): string {
+  return `alias/${mesh}/catalog`;
+}
