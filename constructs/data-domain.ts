@@ -15,6 +15,7 @@ import {
 } from '../lib/naming';
 import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, ATHENA_QUERY_ACTIONS, GLUE_CATALOG_READ_ACTIONS, GLUE_CATALOG_WRITE_ACTIONS, LF_DATA_ACCESS_ACTIONS, S3_RESULTS_ACTIONS } from '../lib/perms';
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResources, inCompliancePacks } from '../lib/private/nag';
+import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
 import { resolveRemovalPolicy } from '../lib/private/removal';
 import { LakeFormationSettings } from './lake-formation-settings';
 
@@ -91,10 +92,16 @@ export class DataDomain extends Construct {
   public readonly resultsBucket: s3.Bucket;
   public readonly workgroup: athena.CfnWorkGroup;
   public readonly workgroupName: string;
+  /** Name of the domain's shared data bucket (created on first use by {@link dataBucket}). */
+  public readonly dataBucketName: string;
   public readonly bytesScannedCutoffPerQuery: number;
   /** Pipelines' role; only for producing domains. */
   public readonly writerRole?: iam.Role;
   public readonly queryRole: iam.Role;
+  /** Deterministic ARN of {@link queryRole}: usable from other stacks and accounts without a reference. */
+  public readonly queryRoleArn: string;
+  /** Deterministic ARN of {@link writerRole} (for producing domains). */
+  public readonly writerRoleArn: string;
   public readonly removalPolicy: RemovalPolicy;
   public readonly settings: LakeFormationSettings;
   private readonly writerPolicy?: iam.ManagedPolicy;
@@ -103,6 +110,7 @@ export class DataDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: DataDomainProps) {
     super(scope, id);
+    pinAccessLogDeliveryByPolicy(this);
     const stack = Stack.of(this);
     this.account = stack.account;
     this.region = stack.region;
@@ -121,7 +129,7 @@ export class DataDomain extends Construct {
     }
     validateCutoff(c, this.bytesScannedCutoffPerQuery);
     if (c.empty) {
-      for (const purpose of ['logs', 'athena-results']) {
+      for (const purpose of ['logs', 'athena-results', 'data']) {
         validateBucketName(c, 'domainName', domainBucketName(props.meshName, props.domainName, purpose, this.account, this.region), this.account, this.region);
       }
       validateRoleName(c, 'domainName', domainRoleName(props.meshName, props.domainName, 'writer'));
@@ -191,7 +199,13 @@ export class DataDomain extends Construct {
     acknowledge(this.resultsBucket, inCompliancePacks('S3BucketReplicationEnabled'),
       'Athena query results are temporary (expired by lifecycle) and can be recomputed from the data products; replicating them adds cost without protecting data.');
 
+    const roleArn = (purpose: 'writer' | 'query') => stack.formatArn({
+      service: 'iam', region: '', resource: 'role', resourceName: domainRoleName(props.meshName, props.domainName, purpose),
+    });
+    this.queryRoleArn = roleArn('query');
+    this.writerRoleArn = roleArn('writer');
     this.workgroupName = workgroupName(props.meshName, props.domainName);
+    this.dataBucketName = domainBucketName(props.meshName, props.domainName, 'data', this.account, this.region);
     this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
       name: this.workgroupName,
       description: `Queries of data domain ${props.domainName}`,
@@ -338,7 +352,7 @@ export class DataDomain extends Construct {
   public dataBucket(): s3.Bucket {
     if (this.sharedDataBucket) return this.sharedDataBucket;
     const bucket = new s3.Bucket(this, 'DataBucket', {
-      bucketName: domainBucketName(this.meshName, this.domainName, 'data', this.account, this.region),
+      bucketName: this.dataBucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,

@@ -7,9 +7,10 @@ import {
   DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, DOMAIN_TAG_KEY, LF_MAX_TAGS_PER_RESOURCE,
 } from '../lib/defaults';
 import { ProblemCollector } from '../lib/errors';
-import { domainRoleName, productBucketName, productDatabaseName, validateBucketName, validateName } from '../lib/naming';
+import { productBucketName, productDatabaseName, validateBucketName, validateName } from '../lib/naming';
 import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_READ_ACTIONS, S3_REGISTRATION_ACTIONS, S3_WRITE_ACTIONS } from '../lib/perms';
 import { acknowledge, inCompliancePacks } from '../lib/private/nag';
+import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
 import { resolveRemovalPolicy } from '../lib/private/removal';
 import { TableSpec, validateClassification, validateTable } from '../lib/table-schema';
 import type { CatalogShard } from './catalog-shard';
@@ -79,6 +80,8 @@ export class DataProduct extends Construct {
   public readonly databaseName: string;
   public readonly classification: string;
   public readonly bucket: s3.IBucket;
+  /** Physical name of {@link bucket}. */
+  public readonly bucketName: string;
   /** Prefix of the product's data inside the bucket, without slashes; empty for a dedicated bucket. */
   public readonly prefix: string;
   public readonly catalog: ProductCatalog;
@@ -86,6 +89,7 @@ export class DataProduct extends Construct {
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
+    pinAccessLogDeliveryByPolicy(this);
     const domain = props.domain;
     const ontology = props.governance.ontology;
     this.domain = domain;
@@ -174,6 +178,8 @@ export class DataProduct extends Construct {
       this.bucket = domain.dataBucket();
       this.prefix = props.productName;
     }
+    // Literal names, not tokens: the catalog half may live in another stack or account.
+    this.bucketName = storage === ProductStorage.BUCKET ? bucketName : domain.dataBucketName;
     this.trustRegistrationRole(domain);
     this.grantWriterStorage(domain);
 
@@ -188,10 +194,10 @@ export class DataProduct extends Construct {
       tags,
       parameters: props.parameters,
       tables: props.tables,
-      location: { bucketName: this.bucket.bucketName, prefix: this.prefix || undefined },
+      location: { bucketName: this.bucketName, prefix: this.prefix || undefined },
       producerAccount: domain.account,
-      writerRoleArn: this.roleArn('writer'),
-      queryRoleArn: this.roleArn('query'),
+      writerRoleArn: domain.writerRoleArn,
+      queryRoleArn: domain.queryRoleArn,
       queryRoleMaxClassification: queryMax,
       ontology,
       registrationRoleArn: props.governance.registrationRoleArn,
@@ -222,13 +228,6 @@ export class DataProduct extends Construct {
   private storageArns(): string[] {
     const base = this.prefix ? `${this.bucket.bucketArn}/${this.prefix}` : this.bucket.bucketArn;
     return [this.bucket.bucketArn, `${base}/*`];
-  }
-
-  private roleArn(purpose: 'writer' | 'query'): string {
-    return Stack.of(this).formatArn({
-      service: 'iam', region: '', account: this.domain.account, resource: 'role',
-      resourceName: domainRoleName(this.domain.meshName, this.domain.domainName, purpose),
-    });
   }
 
   /** The registration role lives in the catalog account and is created after this stack: trust it by name. */

@@ -5,3 +5,4 @@ export * from './data-domain';
 export * from './data-product';
 export * from './product-catalog';
 export * from './catalog-shard';
+export * from './consumer-access';

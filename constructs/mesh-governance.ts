@@ -3,17 +3,44 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEFAULT_ACCESS_LOG_EXPIRATION_DAYS, DEFAULT_LOG_RETENTION_DAYS } from '../lib/defaults';
+import {
+  CFN_MAX_VALUES_PER_TAG_RESOURCE, DEFAULT_ACCESS_LOG_EXPIRATION_DAYS, DEFAULT_LOG_RETENTION_DAYS, LF_MAX_EXPRESSION_CONDITIONS,
+} from '../lib/defaults';
+import { lfGrant } from '../lib/private/lf-grants';
 import { ProblemCollector } from '../lib/errors';
 import { catalogKeyAlias, domainBucketName, registrationRoleName, validateMeshName } from '../lib/naming';
 import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_REGISTRATION_ACTIONS } from '../lib/perms';
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResources, inCompliancePacks } from '../lib/private/nag';
+import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
 import { resolveRemovalPolicy } from '../lib/private/removal';
 import { LakeFormationSettings } from './lake-formation-settings';
 import { LfTagOntology } from './lf-tag-ontology';
+
+/** A tag-based grant to a consumer; see {@link MeshGovernance.grantToConsumer}. */
+export interface ConsumerGrantOptions {
+  /** Construct ID prefix of the grants (stable: derive it from the subscription, not its position). */
+  readonly id: string;
+  /** LF-tag key → allowed values. */
+  readonly expression: Readonly<Record<string, readonly string[]>>;
+  /** The consumer's query role ARN, or the consumer account ID when `grantOption` is set. */
+  readonly principal: string;
+  /**
+   * Grant with the grant option, so that the consumer account's administrator can re-grant. Use only for
+   * grants to another account.
+   * @default false
+   */
+  readonly grantOption?: boolean;
+  /**
+   * Construct (in a stack of the governance account) that holds the grants; lets a mesh keep grants out of the
+   * governance stack so that it stays far below CloudFormation's resource limit.
+   * @default - this construct
+   */
+  readonly scope?: Construct;
+}
 
 export interface MeshGovernanceProps {
   /** Name of the mesh; prefixes bucket, role and key alias names. */
@@ -56,6 +83,7 @@ export class MeshGovernance extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshGovernanceProps) {
     super(scope, id);
+    pinAccessLogDeliveryByPolicy(this);
     const stack = Stack.of(this);
     const c = new ProblemCollector();
     validateMeshName(c, 'meshName', props.meshName);
@@ -119,6 +147,54 @@ export class MeshGovernance extends Construct {
     }
 
     if (props.auditTrail ?? true) this.trail = this.createTrail(props.meshName, removalPolicy);
+  }
+
+  /**
+   * Grants a consumer read access to every product whose LF-tags match `expression` (AND across keys, OR
+   * within a key's values): DESCRIBE on matching databases and SELECT + DESCRIBE on matching tables, with
+   * columns whose own tags do not match filtered out by Lake Formation. Both grants are tag-based
+   * (`LFTagPolicy`), so products created later are covered without a new grant.
+   */
+  public grantToConsumer(options: ConsumerGrantOptions): lakeformation.CfnPrincipalPermissions[] {
+    const scope = options.scope ?? this;
+    const c = new ProblemCollector();
+    const keys = Object.keys(options.expression).sort();
+    if (keys.length === 0) {
+      c.add('expression', 'must have at least one condition', options.expression, 'Add a tag key with its allowed values.');
+    }
+    if (keys.length > LF_MAX_EXPRESSION_CONDITIONS) {
+      c.add('expression', `must have at most ${LF_MAX_EXPRESSION_CONDITIONS} conditions (Lake Formation's limit)`, keys,
+        'Remove conditions, or split the subscription into several grants.');
+    }
+    for (const k of keys) {
+      const values = options.expression[k];
+      if (!Array.isArray(values) || values.length === 0 || values.length > CFN_MAX_VALUES_PER_TAG_RESOURCE) {
+        c.add(`expression.${k}`, `must list 1-${CFN_MAX_VALUES_PER_TAG_RESOURCE} values`, values, 'List the allowed values of the key.');
+        continue;
+      }
+      values.forEach((v, i) => this.ontology.validateTagUse(c, `expression.${k}[${i}]`, k, v));
+    }
+    c.throwIfAny(`${scope.node.path}/${options.id}`);
+
+    const expression = keys.map((k) => ({ tagKey: k, tagValues: [...options.expression[k]].sort() }));
+    const after = [this.settings, ...keys.map((k) => this.ontology.tagResource(k))];
+    const catalogId = Stack.of(this).account;
+    return [
+      lfGrant(scope, `${options.id}DatabaseGrant`, {
+        principal: options.principal,
+        resource: { lfTagPolicy: { catalogId, resourceType: 'DATABASE', expression } },
+        permissions: ['DESCRIBE'],
+        grantOption: options.grantOption,
+        after,
+      }),
+      lfGrant(scope, `${options.id}TableGrant`, {
+        principal: options.principal,
+        resource: { lfTagPolicy: { catalogId, resourceType: 'TABLE', expression } },
+        permissions: ['SELECT', 'DESCRIBE'],
+        grantOption: options.grantOption,
+        after,
+      }),
+    ];
   }
 
   /**

@@ -4,7 +4,7 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 import { CLASSIFICATION_TAG_KEY, DOMAIN_TAG_KEY } from '../lib/defaults';
 import { productDatabaseName } from '../lib/naming';
-import { chainGrant } from '../lib/private/grant-chain';
+import { lfGrant, readGrants } from '../lib/private/lf-grants';
 import { DATA_FORMATS, DataFormat, TableSpec, projectionParameters } from '../lib/table-schema';
 import { LakeFormationSettings } from './lake-formation-settings';
 import { LfTagOntology } from './lf-tag-ontology';
@@ -209,19 +209,9 @@ export class ProductCatalog extends Construct {
     this.associationList.push(association);
   }
 
-  private grant(id: string, principalArn: string, resource: lakeformation.CfnPrincipalPermissions.ResourceProperty,
-    permissions: string[], dependsOn: CfnResource[]): lakeformation.CfnPrincipalPermissions {
-    const grant = new lakeformation.CfnPrincipalPermissions(this, id, {
-      principal: { dataLakePrincipalIdentifier: principalArn },
-      resource,
-      permissions,
-      permissionsWithGrantOption: [],
-    });
-    for (const d of dependsOn) grant.addResourceDependency(d);
-    grant.node.addDependency(this.settings);
-    chainGrant(grant);
-    this.grantList.push(grant);
-    return grant;
+  private grant(id: string, principal: string, resource: lakeformation.CfnPrincipalPermissions.ResourceProperty,
+    permissions: string[], dependsOn: CfnResource[]): void {
+    this.grantList.push(lfGrant(this, id, { principal, resource, permissions, dependsOn, after: [this.settings] }));
   }
 
   private grantWriter(props: ProductCatalogProps, locationArn: string): void {
@@ -236,21 +226,16 @@ export class ProductCatalog extends Construct {
   }
 
   private grantQueryRole(props: ProductCatalogProps): void {
-    const allowed = props.ontology.classificationsUpTo(props.queryRoleMaxClassification);
-    this.grant('QueryDatabaseGrant', props.queryRoleArn, { database: { catalogId: this.catalogId, name: this.databaseName } }, ['DESCRIBE'], [this.database]);
-    for (const t of props.tables) {
-      const table = this.tables.get(t.name)!;
-      const tableClassification = t.classification ?? props.classification;
-      if (!allowed.includes(tableClassification)) continue;
-      const excluded = t.columns.filter((col) => col.classification !== undefined && !allowed.includes(col.classification)).map((col) => col.name);
-      const tableRef = { catalogId: this.catalogId, databaseName: this.databaseName, name: t.name };
-      if (excluded.length === 0) {
-        this.grant(`QueryTableGrant-${t.name}`, props.queryRoleArn, { table: tableRef }, ['SELECT', 'DESCRIBE'], [table]);
-      } else {
-        this.grant(`QueryTableGrant-${t.name}`, props.queryRoleArn, { table: tableRef }, ['DESCRIBE'], [table]);
-        this.grant(`QueryColumnsGrant-${t.name}`, props.queryRoleArn,
-          { tableWithColumns: { ...tableRef, columnWildcard: { excludedColumnNames: excluded } } }, ['SELECT'], [table]);
-      }
-    }
+    this.grantList.push(...readGrants(this, 'Query', {
+      principal: props.queryRoleArn,
+      catalogId: this.catalogId,
+      databaseName: this.databaseName,
+      tables: props.tables,
+      productClassification: props.classification,
+      allowedClassifications: props.ontology.classificationsUpTo(props.queryRoleMaxClassification),
+      dependsOnDatabase: this.database,
+      dependsOnTable: (name) => this.tables.get(name),
+      after: [this.settings],
+    }));
   }
 }

@@ -1,0 +1,337 @@
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { CatalogShard } from '../../constructs/catalog-shard';
+import { ConsumerAccess, SubscribedProduct } from '../../constructs/consumer-access';
+import { DataDomain, DomainRole } from '../../constructs/data-domain';
+import { DataProduct, ProductStorage } from '../../constructs/data-product';
+import { LakeFormationSettings } from '../../constructs/lake-formation-settings';
+import { MeshGovernance } from '../../constructs/mesh-governance';
+import { CLASSIFICATION_TAG_KEY, DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, TARGET_MAX_RESOURCES_PER_STACK } from '../defaults';
+import { DataMeshValidationError } from '../errors';
+import { productDatabaseName } from '../naming';
+import { readGrants } from '../private/lf-grants';
+import { DataFormat, TableSpec } from '../table-schema';
+import type { DomainDefinition, MeshDefinition, ProductDefinition } from './definition';
+import { ResolvedSubscription, resolveSubscriptions } from './subscriptions';
+
+export interface DataMeshProps {
+  /** The validated mesh definition (see `loadMeshDefinition`). */
+  readonly definition: MeshDefinition;
+  /** Warnings of the loader, shown as CDK warnings on the governance stack. @default - none */
+  readonly warnings?: readonly { readonly id: string; readonly message: string }[];
+}
+
+/** What one stack of the mesh is for (ARCHITECTURE section 2). */
+export type MeshStackKind = 'lakeformation' | 'storage' | 'governance' | 'catalog' | 'subscriptions' | 'access';
+
+export interface MeshStackInfo {
+  readonly kind: MeshStackKind;
+  readonly stack: Stack;
+  /** Domain the stack belongs to (storage, catalog, subscriptions, access). */
+  readonly domain?: string;
+}
+
+/**
+ * Builds the stacks of a mesh from its definition, in deploy order, expressed as stack dependencies:
+ * `lakeformation-<account>-<region>` → `<domain>-storage` → `governance` → `catalog-<domain>[-N]` →
+ * `subscriptions-<consumer>` → `<domain>-access`. Everything one account needs from another is a
+ * deterministic name, never a token. Construct IDs derive from names only, so reordering `mesh.yaml`
+ * changes no logical ID.
+ */
+export class DataMesh {
+  public readonly definition: MeshDefinition;
+  public readonly governance: MeshGovernance;
+  /** Every stack, by stack ID. */
+  public readonly stacks = new Map<string, MeshStackInfo>();
+  public readonly domains = new Map<string, DataDomain>();
+  /** Products by `<domain>.<product>`. */
+  public readonly products = new Map<string, DataProduct>();
+  public readonly subscriptions: readonly ResolvedSubscription[];
+  public readonly settings = new Map<string, LakeFormationSettings>();
+  private readonly scope: Construct;
+
+  constructor(scope: Construct, props: DataMeshProps) {
+    this.scope = scope;
+    const def = props.definition;
+    this.definition = def;
+    const gov = def.governance;
+    const classificationValues = def.tags?.[CLASSIFICATION_TAG_KEY];
+    const customTags = Object.fromEntries(Object.entries(def.tags ?? {}).filter(([k]) => k !== CLASSIFICATION_TAG_KEY));
+    const domains = [...def.domains].sort((a, b) => a.name.localeCompare(b.name));
+
+    // 1. Lake Formation settings, one per account and region.
+    const envs = new Map<string, { account: string; region: string }>();
+    for (const e of [gov, ...domains]) envs.set(envId(e), { account: e.account, region: e.region });
+    for (const [key, env] of [...envs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const stack = this.addStack(`lakeformation-${key}`, 'lakeformation', env, `Lake Formation settings of ${env.account} in ${env.region}`);
+      const admins = (def.lakeFormation?.adminRoleNames ?? []).map((name) => iam.Role.fromRoleName(stack, `Admin-${name}`, name));
+      this.settings.set(key, new LakeFormationSettings(stack, 'Settings', {
+        admins,
+        crossAccountVersion: def.lakeFormation?.crossAccountVersion,
+      }));
+    }
+
+    // 2. Governance: ontology, registration role, catalog encryption, audit.
+    const govStack = this.addStack('governance', 'governance', gov, `Governance of mesh ${def.name}: LF-tags, registration role, catalog encryption, audit trail`);
+    govStack.addStackDependency(this.lakeFormationStack(gov));
+    this.governance = new MeshGovernance(govStack, 'Governance', {
+      meshName: def.name,
+      classificationValues,
+      tags: customTags,
+      lakeFormationSettings: this.settingsOf(gov),
+    });
+    for (const w of props.warnings ?? []) Annotations.of(govStack).addWarningV2(w.id, w.message);
+
+    // 3. Domains and their products; the products' catalog halves go to the governance account's shards.
+    for (const d of domains) {
+      const stack = this.addStack(`${stackPart(d.name)}-storage`, 'storage', d, `Data domain ${d.name}: key, storage, Athena workgroup, roles`, d.name);
+      stack.addStackDependency(this.lakeFormationStack(d));
+      const domain = new DataDomain(stack, 'Domain', {
+        meshName: def.name,
+        domainName: d.name,
+        role: d.role as DomainRole,
+        description: d.description,
+        catalogAccount: gov.account,
+        bytesScannedCutoffPerQuery: d.bytesScannedCutoffPerQuery ?? def.defaults?.bytesScannedCutoffPerQuery,
+        lakeFormationSettings: this.settingsOf(d),
+      });
+      this.domains.set(d.name, domain);
+      this.governance.allowCatalogKeyUse(d.account);
+      this.addProducts(d, domain, stack);
+    }
+
+    // 4. Subscriptions: grants in the governance account, links in the consumers' accounts.
+    this.subscriptions = resolveSubscriptions(def);
+    this.addSubscriptions();
+    this.addAccessStacks();
+    this.checkStackSizes();
+  }
+
+  /** The stacks of one kind, sorted by stack ID. */
+  public stacksOf(kind: MeshStackKind): Stack[] {
+    return [...this.stacks.values()].filter((s) => s.kind === kind).map((s) => s.stack).sort((a, b) => a.node.id.localeCompare(b.node.id));
+  }
+
+  private addStack(id: string, kind: MeshStackKind, env: { account: string; region: string }, description: string, domain?: string): Stack {
+    const stack = new Stack(this.scope, id, {
+      env: { account: env.account, region: env.region },
+      stackName: `${this.definition.name}-${id}`,
+      description: `cdk-data-mesh ${this.definition.name}: ${description}`,
+    });
+    this.stacks.set(id, { kind, stack, domain });
+    return stack;
+  }
+
+  private lakeFormationStack(e: { account: string; region: string }): Stack {
+    return this.stacks.get(`lakeformation-${envId(e)}`)!.stack;
+  }
+
+  private settingsOf(e: { account: string; region: string }): LakeFormationSettings {
+    return this.settings.get(envId(e))!;
+  }
+
+  private addProducts(d: DomainDefinition, domain: DataDomain, storageStack: Stack): void {
+    const products = [...(d.products ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    if (products.length === 0) return;
+    const shards = assignShards(products);
+    if (shards.auto) {
+      Annotations.of(storageStack).addWarningV2('cdk-data-mesh:catalog-shard-auto',
+        `The catalog of domain ${d.name} needs ${shards.count} stacks; products without catalogShard were placed automatically by name. ` +
+        'Adding a product can then move others between shards (a replacement): pin every product with catalogShard.');
+    }
+    const shardConstructs = new Map<number, CatalogShard>();
+    const shardOf = (n: number): CatalogShard => {
+      const existing = shardConstructs.get(n);
+      if (existing) return existing;
+      const id = n === 1 ? `catalog-${stackPart(d.name)}` : `catalog-${stackPart(d.name)}-${n}`;
+      const stack = this.addStack(id, 'catalog', this.definition.governance, `Catalog of domain ${d.name}${n > 1 ? ` (shard ${n})` : ''}`, d.name);
+      stack.addStackDependency(this.stacks.get('governance')!.stack);
+      stack.addStackDependency(storageStack);
+      const shard = new CatalogShard(stack, 'Catalog', { domainName: d.name });
+      shardConstructs.set(n, shard);
+      return shard;
+    };
+    for (const p of products) {
+      this.products.set(`${d.name}.${p.name}`, new DataProduct(storageStack, `Product-${p.name}`, {
+        domain,
+        governance: this.governance,
+        productName: p.name,
+        description: p.description,
+        owner: p.owner,
+        contact: p.contact,
+        classification: p.classification,
+        tags: p.tags,
+        tables: p.tables.map(toTableSpec),
+        storage: p.storage as ProductStorage | undefined,
+        catalog: shardOf(shards.of.get(p.name)!),
+        queryRoleMaxClassification: d.queryRoleMaxClassification ?? this.definition.defaults?.queryRoleMaxClassification,
+      }));
+    }
+  }
+
+  private addSubscriptions(): void {
+    const gov = this.definition.governance;
+    const byConsumer = new Map<string, ResolvedSubscription[]>();
+    for (const s of this.subscriptions) byConsumer.set(s.consumer, [...(byConsumer.get(s.consumer) ?? []), s]);
+    for (const consumerName of [...byConsumer.keys()].sort()) {
+      const consumer = this.domains.get(consumerName)!;
+      const consumerDef = this.definition.domains.find((d) => d.name === consumerName)!;
+      const stack = this.addStack(`subscriptions-${stackPart(consumerName)}`, 'subscriptions', gov, `Grants of the subscriptions of domain ${consumerName}`, consumerName);
+      stack.addStackDependency(this.stacks.get('governance')!.stack);
+      stack.addStackDependency(this.stacks.get(`${stackPart(consumerName)}-storage`)!.stack);
+      const subs = [...byConsumer.get(consumerName)!].sort((a, b) => a.id.localeCompare(b.id));
+      checkNoCollidingGrants(consumerName, subs);
+      for (const s of subs) {
+        const toAccount = s.grantToAccount && consumerDef.account !== gov.account;
+        const principal = toAccount ? consumerDef.account : consumer.queryRoleArn;
+        const holder = new Construct(stack, `Subscription-${s.id}`);
+        if (s.kind === 'expression') {
+          this.governance.grantToConsumer({ scope: holder, id: '', expression: s.expression!, principal, grantOption: toAccount });
+          continue;
+        }
+        for (const key of s.products) {
+          const product = this.products.get(key)!;
+          stack.addStackDependency(Stack.of(product.catalog));
+          readGrants(holder, `${key}-`, {
+            principal,
+            catalogId: gov.account,
+            databaseName: product.databaseName,
+            tables: product.tables,
+            productClassification: product.classification,
+            allowedClassifications: this.governance.ontology.classificationsUpTo(s.maxClassification ?? DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION),
+            after: [this.settingsOf(gov)],
+            grantOption: toAccount,
+          });
+        }
+      }
+    }
+  }
+
+  private addAccessStacks(): void {
+    const gov = this.definition.governance;
+    for (const d of [...this.definition.domains].sort((a, b) => a.name.localeCompare(b.name))) {
+      if (d.account === gov.account) continue;
+      const own = (d.products ?? []).map((p) => `${d.name}.${p.name}`);
+      const subs = this.subscriptions.filter((s) => s.consumer === d.name);
+      const linked = new Set([...own, ...subs.flatMap((s) => s.products)]);
+      const regranted = new Set(subs.filter((s) => s.grantToAccount).flatMap((s) => s.products));
+      if (linked.size === 0) continue;
+      const toRef = (key: string): SubscribedProduct => {
+        const [domainName, productName] = key.split('.');
+        return { domainName, productName };
+      };
+      const stack = this.addStack(`${stackPart(d.name)}-access`, 'access', d, `Resource links and grants of domain ${d.name} to the products it reads`, d.name);
+      stack.addStackDependency(this.lakeFormationStack(d));
+      stack.addStackDependency(this.stacks.get(`${stackPart(d.name)}-storage`)!.stack);
+      const subStack = this.stacks.get(`subscriptions-${stackPart(d.name)}`);
+      if (subStack) stack.addStackDependency(subStack.stack);
+      for (const key of linked) stack.addStackDependency(Stack.of(this.products.get(key)!.catalog));
+      new ConsumerAccess(stack, 'Access', {
+        consumer: this.domains.get(d.name)!,
+        governanceAccount: gov.account,
+        governanceRegion: gov.region,
+        products: [...linked].sort().map(toRef),
+        regrantedProducts: [...regranted].sort().map(toRef),
+        sharedOrganization: this.definition.sharedOrganization,
+        lakeFormationSettings: this.settingsOf(d),
+      });
+    }
+  }
+
+  /** CloudFormation fails at 500 resources per stack; the mesh keeps every stack within its 400 target. */
+  private checkStackSizes(): void {
+    const problems: string[] = [];
+    for (const [id, info] of [...this.stacks.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const count = countResources(info.stack);
+      if (count > TARGET_MAX_RESOURCES_PER_STACK) {
+        problems.push(`\`${id}\` must stay within ${TARGET_MAX_RESOURCES_PER_STACK} resources (CloudFormation's limit is 500), got: ${count}. ` +
+          (info.kind === 'catalog' ? 'Pin products of the domain to more catalog shards with catalogShard.' : 'Split the domain into smaller domains.'));
+      }
+    }
+    if (problems.length > 0) throw new DataMeshValidationError(`mesh ${this.definition.name}`, problems);
+  }
+}
+
+/** Counts the CloudFormation resources a stack will contain. */
+export function countResources(stack: Stack): number {
+  let n = 0;
+  const visit = (c: IConstruct) => {
+    if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) n++;
+    for (const child of c.node.children) if (!Stack.isStack(child)) visit(child);
+  };
+  visit(stack);
+  return n;
+}
+
+/** Estimated resources of a product's catalog half (mirrors ProductCatalog). */
+export function estimateCatalogResources(p: ProductDefinition): number {
+  let n = 1 /* registration */ + 1 /* database */ + 1 /* database tags */ + 3 /* writer grants */ + 1 /* query database grant */;
+  for (const t of p.tables) {
+    const classified = new Set(t.columns.map((c) => c.classification).filter((c) => c !== undefined));
+    n += 1 /* table */ + (t.classification ? 1 : 0) + classified.size + (classified.size > 0 ? 2 : 1);
+  }
+  return n;
+}
+
+/** Shard headroom for the handful of resources a shard adds besides products. */
+const SHARD_CAPACITY = TARGET_MAX_RESOURCES_PER_STACK - 10;
+
+function assignShards(products: readonly ProductDefinition[]): { of: Map<string, number>; count: number; auto: boolean } {
+  const of = new Map<string, number>();
+  const load = new Map<number, number>();
+  for (const p of products) {
+    if (p.catalogShard === undefined) continue;
+    of.set(p.name, p.catalogShard);
+    load.set(p.catalogShard, (load.get(p.catalogShard) ?? 0) + estimateCatalogResources(p));
+  }
+  const unpinned = products.filter((p) => p.catalogShard === undefined);
+  const total = unpinned.reduce((n, p) => n + estimateCatalogResources(p), 0) + (load.get(1) ?? 0);
+  let shard = 1;
+  for (const p of unpinned) {
+    const size = estimateCatalogResources(p);
+    while ((load.get(shard) ?? 0) + size > SHARD_CAPACITY && (load.get(shard) ?? 0) > 0) shard++;
+    of.set(p.name, shard);
+    load.set(shard, (load.get(shard) ?? 0) + size);
+  }
+  const count = Math.max(...of.values());
+  return { of, count, auto: unpinned.length > 0 && total > SHARD_CAPACITY };
+}
+
+function checkNoCollidingGrants(consumer: string, subs: readonly ResolvedSubscription[]): void {
+  // Two grants with the same principal and resource collide in Lake Formation.
+  const problems: string[] = [];
+  const expressions = new Map<string, string>();
+  const named = new Map<string, string>();
+  for (const s of subs) {
+    if (s.kind === 'expression') {
+      const canonical = JSON.stringify(Object.keys(s.expression!).sort().map((k) => [k, [...s.expression![k]].sort()]));
+      if (expressions.has(canonical)) {
+        problems.push(`\`subscriptions\` of ${consumer} must not repeat an expression, got: "${s.id}" and "${expressions.get(canonical)}". Remove one of them.`);
+      }
+      expressions.set(canonical, s.id);
+    } else {
+      for (const p of s.products) {
+        if (named.has(p)) {
+          problems.push(`\`subscriptions\` of ${consumer} must list each product once, got: ${p} in "${s.id}" and "${named.get(p)}". Remove it from one of them.`);
+        }
+        named.set(p, s.id);
+      }
+    }
+  }
+  if (problems.length > 0) throw new DataMeshValidationError(`subscriptions of ${consumer}`, problems);
+}
+
+function toTableSpec(t: ProductDefinition['tables'][number]): TableSpec {
+  return { ...t, format: t.format as DataFormat | undefined };
+}
+
+function envId(e: { account: string; region: string }): string {
+  return `${e.account}-${e.region}`;
+}
+
+/** Stack IDs use hyphens; domain names may contain underscores. */
+function stackPart(name: string): string {
+  return name.replace(/_/g, '-');
+}
+

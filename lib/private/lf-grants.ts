@@ -1,0 +1,95 @@
+import { CfnResource } from 'aws-cdk-lib';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import { Construct, IDependable } from 'constructs';
+import type { TableSpec } from '../table-schema';
+import { chainGrant } from './grant-chain';
+
+export interface GrantProps {
+  /** IAM role ARN or account ID. */
+  readonly principal: string;
+  readonly resource: lakeformation.CfnPrincipalPermissions.ResourceProperty;
+  readonly permissions: readonly string[];
+  /** Only for grants to another account that must re-grant. @default false */
+  readonly grantOption?: boolean;
+  /** Resources of the same stack the grant needs (database, table, registration, tags). */
+  readonly dependsOn?: readonly CfnResource[];
+  /** Constructs of other stacks (settings, tags): become stack dependencies. */
+  readonly after?: readonly IDependable[];
+}
+
+/**
+ * One Lake Formation grant (`AWS::LakeFormation::PrincipalPermissions`, never the legacy
+ * `AWS::LakeFormation::Permissions`), chained after the previous grant of its stack.
+ */
+export function lfGrant(scope: Construct, id: string, props: GrantProps): lakeformation.CfnPrincipalPermissions {
+  const grant = new lakeformation.CfnPrincipalPermissions(scope, id, {
+    principal: { dataLakePrincipalIdentifier: props.principal },
+    resource: props.resource,
+    permissions: [...props.permissions],
+    permissionsWithGrantOption: props.grantOption ? [...props.permissions] : [],
+  });
+  for (const d of props.dependsOn ?? []) grant.addResourceDependency(d);
+  for (const d of props.after ?? []) grant.node.addDependency(d);
+  chainGrant(grant);
+  return grant;
+}
+
+export interface ReadGrantProps {
+  readonly principal: string;
+  readonly catalogId: string;
+  readonly databaseName: string;
+  readonly tables: readonly TableSpec[];
+  /** Classification of tables that do not set their own. */
+  readonly productClassification: string;
+  /** Classifications the principal may read. */
+  readonly allowedClassifications: readonly string[];
+  readonly dependsOnDatabase?: CfnResource;
+  readonly dependsOnTable?: (name: string) => CfnResource | undefined;
+  readonly after?: readonly IDependable[];
+  /** @default false */
+  readonly grantOption?: boolean;
+}
+
+/**
+ * Named-resource read grants on a product: DESCRIBE on its database, and per table SELECT + DESCRIBE, with
+ * the columns classified outside `allowedClassifications` excluded. Tables classified outside are skipped.
+ */
+export function readGrants(scope: Construct, idPrefix: string, props: ReadGrantProps): lakeformation.CfnPrincipalPermissions[] {
+  const grants: lakeformation.CfnPrincipalPermissions[] = [];
+  const dbDeps = props.dependsOnDatabase ? [props.dependsOnDatabase] : [];
+  grants.push(lfGrant(scope, `${idPrefix}DatabaseGrant`, {
+    principal: props.principal,
+    resource: { database: { catalogId: props.catalogId, name: props.databaseName } },
+    permissions: ['DESCRIBE'],
+    dependsOn: dbDeps,
+    after: props.after,
+    grantOption: props.grantOption,
+  }));
+  for (const t of props.tables) {
+    if (!props.allowedClassifications.includes(t.classification ?? props.productClassification)) continue;
+    const table = props.dependsOnTable?.(t.name);
+    const deps = table ? [table] : [];
+    const tableRef = { catalogId: props.catalogId, databaseName: props.databaseName, name: t.name };
+    const excluded = t.columns
+      .filter((col) => col.classification !== undefined && !props.allowedClassifications.includes(col.classification))
+      .map((col) => col.name);
+    if (excluded.length === 0) {
+      grants.push(lfGrant(scope, `${idPrefix}TableGrant-${t.name}`, {
+        principal: props.principal, resource: { table: tableRef }, permissions: ['SELECT', 'DESCRIBE'], dependsOn: deps, after: props.after, grantOption: props.grantOption,
+      }));
+    } else {
+      grants.push(lfGrant(scope, `${idPrefix}TableGrant-${t.name}`, {
+        principal: props.principal, resource: { table: tableRef }, permissions: ['DESCRIBE'], dependsOn: deps, after: props.after, grantOption: props.grantOption,
+      }));
+      grants.push(lfGrant(scope, `${idPrefix}ColumnsGrant-${t.name}`, {
+        principal: props.principal,
+        resource: { tableWithColumns: { ...tableRef, columnWildcard: { excludedColumnNames: excluded } } },
+        permissions: ['SELECT'],
+        dependsOn: deps,
+        after: props.after,
+        grantOption: props.grantOption,
+      }));
+    }
+  }
+  return grants;
+}
