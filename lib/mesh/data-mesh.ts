@@ -9,7 +9,6 @@ import { LakeFormationSettings } from '../../constructs/lake-formation-settings'
 import { MeshGovernance } from '../../constructs/mesh-governance';
 import { CLASSIFICATION_TAG_KEY, DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, TARGET_MAX_RESOURCES_PER_STACK } from '../defaults';
 import { DataMeshValidationError } from '../errors';
-import { productDatabaseName } from '../naming';
 import { readGrants } from '../private/lf-grants';
 import { DataFormat, TableSpec } from '../table-schema';
 import type { DomainDefinition, MeshDefinition, ProductDefinition } from './definition';
