@@ -5,7 +5,9 @@ import { IConstruct } from 'constructs';
 /** The cdk-nag packs every mesh runs: a failed check fails `cdk synth`. */
 export function compliancePacks(scope: IConstruct): NagPack[] {
   return [
-    new AwsSolutionsChecks(scope),
+    // Also copies every acknowledgement into the template metadata (cdk_nag.rules_to_suppress), where
+    // `data-mesh report` reads them for reviewers.
+    new AwsSolutionsChecks(scope, { writeSuppressionsToCloudFormation: true }),
     new NIST80053R5Checks(scope),
     new HIPAASecurityChecks(scope),
     new PCIDSS321Checks(scope),
