@@ -6,9 +6,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   DEFAULT_ACCESS_LOG_EXPIRATION_DAYS, DEFAULT_ATHENA_ENGINE_VERSION, DEFAULT_ATHENA_RESULTS_EXPIRATION_DAYS,
-  DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, MIN_BYTES_SCANNED_CUTOFF_PER_QUERY,
+  DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS,
 } from '../lib/defaults';
 import { ProblemCollector } from '../lib/errors';
+import { validateCutoff } from '../lib/validation';
 import {
   catalogKeyAlias, domainBucketName, domainKeyAlias, domainRoleName, registrationRoleName, validateBucketName, validateMeshName, validateName,
   validateRoleName, workgroupName,
@@ -172,7 +173,7 @@ export class DataDomain extends Construct {
     });
     acknowledge(this.logBucket, ['AwsSolutions-S1', ...inCompliancePacks('S3BucketLoggingEnabled')],
       'This is the domain\'s access-log bucket; logging it into itself would loop, and it holds no data products.');
-    acknowledge(this.logBucket, inCompliancePacks('S3DefaultEncryptionKMS'),
+    acknowledge(this.logBucket, [...inCompliancePacks('S3DefaultEncryptionKMS'), 'DataMesh-S3BucketKmsEncrypted'],
       'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3); SSE-KMS is not supported for log target buckets.');
     acknowledge(this.logBucket, inCompliancePacks('S3BucketReplicationEnabled'),
       'Access logs are kept for audit in this account for a year; cross-region replication is an organization-level choice, not a domain default.');
@@ -380,12 +381,5 @@ export class DataDomain extends Construct {
     if (!this.writerPolicy) return;
     this.writerPolicy.addStatements(statement);
     if (wildcardReason) acknowledgeWildcardResources(this.writerPolicy, statement.resources, wildcardReason);
-  }
-}
-
-export function validateCutoff(c: ProblemCollector, value: number): void {
-  if (!Number.isInteger(value) || value < MIN_BYTES_SCANNED_CUTOFF_PER_QUERY) {
-    c.add('bytesScannedCutoffPerQuery', `must be a whole number of bytes of at least ${MIN_BYTES_SCANNED_CUTOFF_PER_QUERY.toLocaleString('en-US')} (Athena's minimum)`,
-      value, `Use at least ${MIN_BYTES_SCANNED_CUTOFF_PER_QUERY}, e.g. the default ${DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY}.`);
   }
 }

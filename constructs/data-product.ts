@@ -146,6 +146,11 @@ export class DataProduct extends Construct {
     const bucketName = productBucketName(domain.meshName, domain.domainName, props.productName, stack.account, stack.region);
     if (c.empty && storage === ProductStorage.BUCKET) validateBucketName(c, 'productName', bucketName, stack.account, stack.region);
     const removalPolicy = resolveRemovalPolicy(this, c, props.removalPolicy);
+    const claimedBy = c.empty ? props.governance.claimProductDatabase(this.databaseName, this.node.path) : undefined;
+    if (claimedBy) {
+      c.add('productName', `must give the product a Glue database of its own, but "${this.databaseName}" is also the database of ${claimedBy}`,
+        `${domain.domainName}.${props.productName}`, 'Rename the product or the domain: database names are <domain>_<product>.');
+    }
     c.throwIfAny(this);
     seen.set(props.productName, this.node.path);
     PRODUCTS_OF_DOMAIN.set(domain, seen);

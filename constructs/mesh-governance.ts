@@ -12,13 +12,16 @@ import {
 } from '../lib/defaults';
 import { lfGrant } from '../lib/private/lf-grants';
 import { ProblemCollector } from '../lib/errors';
-import { catalogKeyAlias, domainBucketName, registrationRoleName, validateMeshName } from '../lib/naming';
+import { catalogKeyAlias, domainBucketName, registrationRoleName, validateBucketName, validateMeshName } from '../lib/naming';
 import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_REGISTRATION_ACTIONS } from '../lib/perms';
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResources, inCompliancePacks } from '../lib/private/nag';
 import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
 import { resolveRemovalPolicy } from '../lib/private/removal';
 import { LakeFormationSettings } from './lake-formation-settings';
 import { LfTagOntology } from './lf-tag-ontology';
+
+/** Audit trail buckets of the governance account: the trail's bucket and its access-log bucket. */
+const AUDIT_BUCKET_PURPOSES = ['audit', 'audit-logs'] as const;
 
 /** A tag-based grant to a consumer; see {@link MeshGovernance.grantToConsumer}. */
 export interface ConsumerGrantOptions {
@@ -80,6 +83,7 @@ export class MeshGovernance extends Construct {
   public readonly trail?: cloudtrail.Trail;
   public readonly settings: LakeFormationSettings;
   private readonly catalogKeyAccounts = new Set<string>();
+  private readonly productDatabases = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: MeshGovernanceProps) {
     super(scope, id);
@@ -88,6 +92,11 @@ export class MeshGovernance extends Construct {
     const c = new ProblemCollector();
     validateMeshName(c, 'meshName', props.meshName);
     const removalPolicy = resolveRemovalPolicy(this, c, props.removalPolicy);
+    if (c.empty && (props.auditTrail ?? true)) {
+      for (const purpose of AUDIT_BUCKET_PURPOSES) {
+        validateBucketName(c, 'meshName', domainBucketName(props.meshName, 'governance', purpose, stack.account, stack.region), stack.account, stack.region);
+      }
+    }
     c.throwIfAny(this);
     this.meshName = props.meshName;
     this.settings = props.lakeFormationSettings ?? LakeFormationSettings.require(this, 'MeshGovernance');
@@ -198,6 +207,18 @@ export class MeshGovernance extends Construct {
   }
 
   /**
+   * Records that the construct at `path` creates product database `name` in the governance catalog, and
+   * returns the path of another construct that already claimed the name (`a_b.c` and `a.b_c` both make
+   * `a_b_c`), if any.
+   */
+  public claimProductDatabase(name: string, path: string): string | undefined {
+    const existing = this.productDatabases.get(name);
+    if (existing !== undefined && existing !== path) return existing;
+    this.productDatabases.set(name, path);
+    return undefined;
+  }
+
+  /**
    * Lets principals of `account` decrypt the catalog (consumers and producers of other accounts read an
    * encrypted catalog with the catalog key). Their own IAM policies must allow it as well.
    */
@@ -221,7 +242,7 @@ export class MeshGovernance extends Construct {
       removalPolicy,
     });
     const logBucket = new s3.Bucket(this, 'AuditLogBucket', {
-      bucketName: domainBucketName(meshName, 'governance', 'audit-access-logs', stack.account, stack.region),
+      bucketName: domainBucketName(meshName, 'governance', AUDIT_BUCKET_PURPOSES[1], stack.account, stack.region),
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -232,12 +253,12 @@ export class MeshGovernance extends Construct {
     });
     acknowledge(logBucket, ['AwsSolutions-S1', ...inCompliancePacks('S3BucketLoggingEnabled')],
       'Access-log bucket of the audit bucket; logging it into itself would loop.');
-    acknowledge(logBucket, inCompliancePacks('S3DefaultEncryptionKMS'),
+    acknowledge(logBucket, [...inCompliancePacks('S3DefaultEncryptionKMS'), 'DataMesh-S3BucketKmsEncrypted'],
       'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3).');
     acknowledge(logBucket, inCompliancePacks('S3BucketReplicationEnabled'),
       'Access logs of the audit bucket stay in the governance account; replication is an organization-level choice.');
     const bucket = new s3.Bucket(this, 'AuditBucket', {
-      bucketName: domainBucketName(meshName, 'governance', 'audit', stack.account, stack.region),
+      bucketName: domainBucketName(meshName, 'governance', AUDIT_BUCKET_PURPOSES[0], stack.account, stack.region),
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       bucketKeyEnabled: true,

@@ -5,3 +5,4 @@ export * from './perms';
 export * from './table-schema';
 export { ALLOW_DESTROY_CONTEXT_KEY } from './private/removal';
 export * from './compliance';
+export * from './validation';

@@ -33,6 +33,10 @@ export function validateName(c: ProblemCollector, field: string, kind: NameKind,
   if (value.length > max) {
     c.add(field, `must be at most ${max} characters for a ${kind} name`, value, `Shorten the ${kind} name.`);
   }
+  if (kind === 'product' && RESERVED_PRODUCT_NAMES.includes(value)) {
+    c.add(field, `must not be one of ${RESERVED_PRODUCT_NAMES.join(', ')}: its bucket name would be one of the domain's own buckets`,
+      value, `Rename the product, e.g. "${value}_product".`);
+  }
 }
 
 /** A lowercase, underscore-separated version of a name, for suggestions in error messages. */
@@ -42,10 +46,20 @@ export function suggestName(value: string): string | undefined {
   return s && s !== value ? s : undefined;
 }
 
+/** Bucket name prefixes S3 reserves. */
+export const RESERVED_BUCKET_PREFIXES: readonly string[] = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+/** Product names whose bucket would be one of the domain's own buckets. */
+export const RESERVED_PRODUCT_NAMES: readonly string[] = ['logs', 'athena_results', 'data'];
+
 export function validateMeshName(c: ProblemCollector, field: string, value: unknown): void {
   if (typeof value !== 'string' || !MESH_NAME_PATTERN.test(value) || value.length > MAX_MESH_NAME_LENGTH) {
     c.add(field, `must be 2-${MAX_MESH_NAME_LENGTH} characters of lowercase letters, digits and hyphens, starting with a letter`,
       value, 'It prefixes every bucket and role name; pick a short name such as "acme-mesh".');
+    return;
+  }
+  const reserved = RESERVED_BUCKET_PREFIXES.find((p) => value.startsWith(p));
+  if (reserved) {
+    c.add(field, `must not start with "${reserved}", a prefix S3 reserves for bucket names`, value, 'Pick another mesh name.');
   }
 }
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'fs';
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { validateCutoff } from '../../constructs/data-domain';
 import {
   ATHENA_MAX_WORKGROUPS_PER_ACCOUNT, CFN_MAX_VALUES_PER_TAG_RESOURCE, CLASSIFICATION_TAG_KEY, DEFAULT_CLASSIFICATION_VALUES,
   DEFAULT_CROSS_ACCOUNT_VERSION, DEFAULT_PRODUCT_CLASSIFICATION, DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, DOMAIN_TAG_KEY,
@@ -12,6 +11,7 @@ import {
   validateLfTagString, validateMeshName, validateName, validateRoleName,
 } from '../naming';
 import { PartitionProjection, TableSpec, validateClassification, validateTable } from '../table-schema';
+import { validateCutoff } from '../validation';
 import type {
   AccountRegion, ColumnDefinition, DomainDefaults, DomainDefinition, LakeFormationDefinition, MeshDefinition, ProductDefinition,
   SubscriptionDefinition, TableDefinition,
@@ -586,7 +586,6 @@ function editDistance(a: string, b: string): number {
 /** Lake Formation: values of one key in an LF-tag expression (`LFTagPair.TagValues`). */
 const LF_MAX_EXPRESSION_VALUES = 50;
 /** Prefixes S3 reserves; a mesh name starting with one makes every bucket name invalid. */
-const S3_RESERVED_PREFIXES: readonly string[] = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 
 interface Ontology {
   /** Values of the `classification` key, least to most sensitive. */
@@ -616,10 +615,6 @@ type Domain = Loose<DomainDefinition>;
 
 function validateMesh(m: Mesh, c: ProblemCollector, w: Written): void {
   validateMeshName(c, 'name', m.name);
-  if (typeof m.name === 'string') {
-    const reserved = S3_RESERVED_PREFIXES.find((x) => m.name!.startsWith(x));
-    if (reserved) c.add('name', `must not start with "${reserved}", a prefix S3 reserves (every bucket name starts with the mesh name)`, m.name, 'Pick another mesh name.');
-  }
   validateAccountRegion(c, 'governance', m.governance);
   validateLakeFormation(c, m.lakeFormation);
   const ontology = validateOntology(c, m, w);
@@ -871,7 +866,7 @@ function validatePhysicalNames(c: ProblemCollector, m: Mesh): void {
 
   const governance = m.governance;
   if (hasValidAccountRegion(governance)) {
-    const purposes = ['audit-access-logs', 'audit'];
+    const purposes = ['audit-logs', 'audit'];
     checkOnce(purposes.map((purpose) => () => validateBucketName(c, 'name',
       domainBucketName(mesh, 'governance', purpose, governance.account, governance.region), governance.account, governance.region)));
     for (const purpose of purposes) {
@@ -1074,7 +1069,8 @@ function meshWarnings(def: MeshDefinition, fileName: string, report: Report, lc:
     if (s.products.length === 0) {
       warnings.push({
         id: SUBSCRIPTION_MATCHES_NOTHING,
-        message: `${at} subscription "${s.id}" of consumer "${s.consumer}" matches no product of the mesh, so it grants nothing. `
+        message: `${at} subscription "${s.id}" of consumer "${s.consumer}" matches no product database of the mesh, so it reaches nothing `
+          + '(a product is reached when its database\'s LF-tags match; tables and columns are then filtered by their own tags). '
           + 'Check the LF-tag values of the expression against the products\' domain, classification and tags, or remove the subscription.',
       });
     }

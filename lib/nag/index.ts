@@ -1,0 +1,3 @@
+export * from './data-mesh-checks';
+export * as rules from './rules';
+export type { DataMeshRule } from './private/named-rule';

@@ -1,0 +1,4 @@
+export * from './AthenaWorkGroupBytesScannedCutoff';
+export * from './AthenaWorkGroupEnforceConfiguration';
+export * from './AthenaWorkGroupPinnedEngineVersion';
+export * from './AthenaWorkGroupResultsKmsEncrypted';

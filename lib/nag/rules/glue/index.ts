@@ -1,0 +1,2 @@
+export * from './GlueDatabaseNoDefaultPermissions';
+export * from './GlueProductDatabaseMetadata';

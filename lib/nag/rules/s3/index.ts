@@ -1,0 +1,2 @@
+export * from './S3BucketKmsEncrypted';
+export * from './S3BucketRetained';
