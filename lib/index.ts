@@ -6,3 +6,4 @@ export * from './table-schema';
 export { ALLOW_DESTROY_CONTEXT_KEY } from './private/removal';
 export * from './compliance';
 export * from './validation';
+export * from './client';
