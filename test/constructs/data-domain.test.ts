@@ -1,0 +1,474 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DataDomain, DataDomainProps, DomainRole, LakeFormationSettings } from '../../constructs';
+import {
+  DEFAULT_ACCESS_LOG_EXPIRATION_DAYS, DEFAULT_ATHENA_ENGINE_VERSION, DEFAULT_ATHENA_RESULTS_EXPIRATION_DAYS, DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY,
+  DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, MIN_BYTES_SCANNED_CUTOFF_PER_QUERY,
+} from '../../lib/defaults';
+import { ALLOW_DESTROY_CONTEXT_KEY } from '../../lib/private/removal';
+import { ATHENA_QUERY_ACTIONS, LF_DATA_ACCESS_ACTIONS } from '../../lib/perms';
+import { ACCOUNT, ENV, MESH, REGION, expectProblem, newApp } from '../helpers/app';
+import { describeFindings, nagFindings } from '../helpers/nag';
+import { CfnTemplate, FORBIDDEN_ACTIONS, Json, actionsOf, asArray, logicalIdOf, policyStatements, resourcesOfType } from '../helpers/template';
+
+const PARTITION_JOIN = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+const REGISTRATION_ROLE_ARN = PARTITION_JOIN(`:iam::${ACCOUNT}:role/${MESH}-lf-registration`);
+
+interface DomainStackOptions {
+  readonly props?: Partial<DataDomainProps>;
+  readonly context?: Record<string, unknown>;
+  readonly agnostic?: boolean;
+}
+
+function domainStack(o: DomainStackOptions = {}) {
+  const app = newApp(o.context);
+  const stack = new Stack(app, 'Mesh', { env: o.agnostic ? undefined : ENV });
+  const settings = new LakeFormationSettings(stack, 'Settings');
+  const domain = new DataDomain(stack, 'Domain', { meshName: MESH, domainName: 'sales', ...o.props });
+  return { app, stack, settings, domain };
+}
+
+function resource(json: CfnTemplate, construct: Parameters<typeof logicalIdOf>[0]): CfnTemplate['Resources'][string] {
+  const r = json.Resources[logicalIdOf(construct)];
+  expect(r, construct.node.path).toBeDefined();
+  return r;
+}
+
+function bucketPolicyOf(json: CfnTemplate, bucketLogicalId: string): Json[] {
+  const policy = resourcesOfType(json, 'AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket?.Ref === bucketLogicalId);
+  expect(policy, `bucket policy of ${bucketLogicalId}`).toBeDefined();
+  return policy![1].Properties.PolicyDocument.Statement;
+}
+
+function expectTlsOnly(statements: Json[]): void {
+  expect(statements).toContainEqual(expect.objectContaining({
+    Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  }));
+}
+
+const BLOCK_ALL = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+
+describe('DataDomain defaults', () => {
+  let stack: Stack;
+  let domain: DataDomain;
+  let template: Template;
+  let json: CfnTemplate;
+
+  beforeAll(() => {
+    ({ stack, domain } = domainStack());
+    template = Template.fromStack(stack);
+    json = template.toJSON() as CfnTemplate;
+  });
+
+  describe('key', () => {
+    it('rotates, is retained and has the alias alias/<mesh>/<domain>', () => {
+      const key = resource(json, domain.key);
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.UpdateReplacePolicy).toBe('Retain');
+      template.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: `alias/${MESH}/sales`, TargetKeyId: { 'Fn::GetAtt': [logicalIdOf(domain.key), 'Arn'] },
+      });
+    });
+
+    it('admits the registration role only by aws:PrincipalArn, with the catalog account as principal', () => {
+      const statements: Json[] = resource(json, domain.key).Properties.KeyPolicy.Statement;
+      const registration = statements.filter((s) => JSON.stringify(s).includes('lf-registration'));
+      expect(registration).toHaveLength(1);
+      expect(registration[0]).toMatchObject({
+        Effect: 'Allow',
+        Principal: { AWS: PARTITION_JOIN(`:iam::${ACCOUNT}:root`) },
+        Condition: { ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ROLE_ARN } },
+      });
+      expect(new Set(actionsOf(registration[0]))).toEqual(new Set(['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey']));
+      expect(stack.resolve(domain.registrationRoleArn())).toEqual(REGISTRATION_ROLE_ARN);
+    });
+  });
+
+  describe('log bucket', () => {
+    it('uses SSE-S3, the only encryption S3 server access logging delivers to', () => {
+      const bucket = resource(json, domain.logBucket);
+      expect(bucket.Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+      expect(bucket.Properties.BucketName).toBe(`${MESH}-sales-logs-${ACCOUNT}-${REGION}`);
+    });
+
+    it('is versioned, private, owner-enforced, TLS-only and retained', () => {
+      const bucket = resource(json, domain.logBucket);
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual(BLOCK_ALL);
+      expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expectTlsOnly(bucketPolicyOf(json, logicalIdOf(domain.logBucket)));
+    });
+
+    it(`expires access logs after ${DEFAULT_ACCESS_LOG_EXPIRATION_DAYS} days`, () => {
+      const rules: Json[] = resource(json, domain.logBucket).Properties.LifecycleConfiguration.Rules;
+      expect(rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', ExpirationInDays: DEFAULT_ACCESS_LOG_EXPIRATION_DAYS }));
+      expect(rules[0].NoncurrentVersionExpiration).toBeDefined();
+    });
+
+    it('lets S3 logging deliver by bucket policy, only from this account\'s buckets', () => {
+      const logging = bucketPolicyOf(json, logicalIdOf(domain.logBucket)).filter((s) => s.Principal?.Service === 'logging.s3.amazonaws.com');
+      expect(logging.length).toBeGreaterThan(0);
+      for (const s of logging) {
+        expect(s.Action).toBe('s3:PutObject');
+        expect(s.Condition.StringEquals['aws:SourceAccount']).toBe(ACCOUNT);
+      }
+    });
+  });
+
+  describe('results bucket', () => {
+    it('uses SSE-KMS with the domain key and a bucket key', () => {
+      expect(resource(json, domain.resultsBucket).Properties.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(domain.key), 'Arn'] } },
+        }],
+      });
+    });
+
+    it('logs access to the domain log bucket', () => {
+      expect(resource(json, domain.resultsBucket).Properties.LoggingConfiguration).toEqual({
+        DestinationBucketName: { Ref: logicalIdOf(domain.logBucket) }, LogFilePrefix: 'athena-results/',
+      });
+    });
+
+    it(`expires query results after DEFAULT_ATHENA_RESULTS_EXPIRATION_DAYS (${DEFAULT_ATHENA_RESULTS_EXPIRATION_DAYS}) days`, () => {
+      const rules: Json[] = resource(json, domain.resultsBucket).Properties.LifecycleConfiguration.Rules;
+      expect(rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', ExpirationInDays: DEFAULT_ATHENA_RESULTS_EXPIRATION_DAYS }));
+    });
+
+    it('is versioned, private, owner-enforced, TLS-only, retained and deterministically named', () => {
+      const bucket = resource(json, domain.resultsBucket);
+      expect(bucket.Properties.BucketName).toBe(`${MESH}-sales-athena-results-${ACCOUNT}-${REGION}`);
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual(BLOCK_ALL);
+      expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expectTlsOnly(bucketPolicyOf(json, logicalIdOf(domain.resultsBucket)));
+    });
+  });
+
+  describe('Athena workgroup', () => {
+    it('enforces its configuration and encrypts results with SSE_KMS and the domain key', () => {
+      const wg = resource(json, domain.workgroup).Properties;
+      expect(wg.Name).toBe(`${MESH}-sales`);
+      expect(domain.workgroupName).toBe(`${MESH}-sales`);
+      expect(wg.WorkGroupConfiguration.EnforceWorkGroupConfiguration).toBe(true);
+      expect(wg.WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration).toEqual({
+        EncryptionOption: 'SSE_KMS', KmsKey: { 'Fn::GetAtt': [logicalIdOf(domain.key), 'Arn'] },
+      });
+    });
+
+    it(`limits the bytes scanned per query to DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY (${DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY})`, () => {
+      expect(resource(json, domain.workgroup).Properties.WorkGroupConfiguration.BytesScannedCutoffPerQuery).toBe(DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY);
+      expect(domain.bytesScannedCutoffPerQuery).toBe(DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY);
+    });
+
+    it('pins the engine version and publishes CloudWatch metrics', () => {
+      const config = resource(json, domain.workgroup).Properties.WorkGroupConfiguration;
+      expect(config.EngineVersion).toEqual({ SelectedEngineVersion: DEFAULT_ATHENA_ENGINE_VERSION });
+      expect(config.PublishCloudWatchMetricsEnabled).toBe(true);
+    });
+
+    it('writes results into the results bucket, owned by this account', () => {
+      const result = resource(json, domain.workgroup).Properties.WorkGroupConfiguration.ResultConfiguration;
+      expect(result.OutputLocation).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: logicalIdOf(domain.resultsBucket) }, '/']] });
+      expect(result.ExpectedBucketOwner).toBe(ACCOUNT);
+    });
+  });
+
+  describe('roles', () => {
+    it('creates the writer role <mesh>-<domain>-writer, assumed by AWS Glue', () => {
+      const role = resource(json, domain.writerRole!);
+      expect(role.Properties.RoleName).toBe(`${MESH}-sales-writer`);
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'glue.amazonaws.com' } },
+      ]);
+    });
+
+    it('exposes deterministic role ARNs that other stacks can use without a reference', () => {
+      expect(stack.resolve(domain.writerRoleArn)).toEqual(PARTITION_JOIN(`:iam::${ACCOUNT}:role/${MESH}-sales-writer`));
+      expect(stack.resolve(domain.queryRoleArn)).toEqual(PARTITION_JOIN(`:iam::${ACCOUNT}:role/${MESH}-sales-query`));
+    });
+
+    it('creates the query role <mesh>-<domain>-query, assumable from this account', () => {
+      const role = resource(json, domain.queryRole);
+      expect(role.Properties.RoleName).toBe(`${MESH}-sales-query`);
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: PARTITION_JOIN(`:iam::${ACCOUNT}:root`) } },
+      ]);
+    });
+
+    it('gives each role one customer managed policy and no inline policy', () => {
+      template.resourceCountIs('AWS::IAM::Policy', 0);
+      for (const role of [domain.writerRole!, domain.queryRole]) {
+        const r = resource(json, role);
+        expect(r.Properties.Policies).toBeUndefined();
+        const attached = resourcesOfType(json, 'AWS::IAM::ManagedPolicy').filter(([, p]) => asArray<Json>(p.Properties.Roles).some((x) => x.Ref === logicalIdOf(role)));
+        expect(attached, role.node.path).toHaveLength(1);
+      }
+    });
+
+    it('lets the writer maintain only the tables of its own databases <domain>_*', () => {
+      const writerPolicy = resourcesOfType(json, 'AWS::IAM::ManagedPolicy').find(([, p]) => asArray<Json>(p.Properties.Roles).some((x) => x.Ref === logicalIdOf(domain.writerRole!)))!;
+      const glue = (writerPolicy[1].Properties.PolicyDocument.Statement as Json[]).find((s) => actionsOf(s).includes('glue:CreateTable'));
+      expect(glue.Resource).toEqual([
+        PARTITION_JOIN(`:glue:${REGION}:${ACCOUNT}:catalog`),
+        PARTITION_JOIN(`:glue:${REGION}:${ACCOUNT}:database/sales_*`),
+        PARTITION_JOIN(`:glue:${REGION}:${ACCOUNT}:table/sales_*/*`),
+      ]);
+    });
+
+    it('lets the query role run queries only in its own workgroup and read results only in its results bucket', () => {
+      const queryPolicy = resourcesOfType(json, 'AWS::IAM::ManagedPolicy').find(([, p]) => asArray<Json>(p.Properties.Roles).some((x) => x.Ref === logicalIdOf(domain.queryRole)))!;
+      const statements: Json[] = queryPolicy[1].Properties.PolicyDocument.Statement;
+      const athena = statements.find((s) => actionsOf(s).includes('athena:StartQueryExecution'));
+      expect(new Set(actionsOf(athena))).toEqual(new Set(ATHENA_QUERY_ACTIONS));
+      expect(athena.Resource).toEqual(PARTITION_JOIN(`:athena:${REGION}:${ACCOUNT}:workgroup/${MESH}-sales`));
+      const results = statements.find((s) => actionsOf(s).includes('s3:PutObject'));
+      expect(JSON.stringify(results.Resource)).toContain(logicalIdOf(domain.resultsBucket));
+      const lf = statements.find((s) => actionsOf(s).includes('lakeformation:GetDataAccess'));
+      expect(actionsOf(lf)).toEqual([...LF_DATA_ACCESS_ACTIONS]);
+    });
+  });
+
+  it('allows no `*`, `s3:*`, `glue:*` or `lakeformation:*` action in any policy', () => {
+    const allows = policyStatements(json).filter((s) => s.statement.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(5);
+    for (const { logicalId, statement } of allows) {
+      for (const a of actionsOf(statement)) expect(FORBIDDEN_ACTIONS, `${logicalId}: ${a}`).not.toContain(a);
+    }
+  });
+
+  it('has no literal arn:aws: in the template', () => {
+    expect(JSON.stringify(json)).not.toContain('arn:aws:');
+  });
+
+  it('passes the compliance packs', () => {
+    const findings = nagFindings(stack);
+    expect(findings, describeFindings(findings)).toEqual([]);
+  });
+});
+
+describe('DataDomain props', () => {
+  it('overrides the scan cutoff, down to the Athena minimum', () => {
+    const { stack } = domainStack({ props: { bytesScannedCutoffPerQuery: MIN_BYTES_SCANNED_CUTOFF_PER_QUERY } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: MIN_BYTES_SCANNED_CUTOFF_PER_QUERY }),
+    });
+  });
+
+  it('pins another engine version and results expiration when given', () => {
+    const { stack, domain } = domainStack({ props: { athenaEngineVersion: 'AUTO', queryResultsExpiration: Duration.days(7) } });
+    const json = Template.fromStack(stack).toJSON() as CfnTemplate;
+    expect(resource(json, domain.workgroup).Properties.WorkGroupConfiguration.EngineVersion).toEqual({ SelectedEngineVersion: 'AUTO' });
+    expect(resource(json, domain.resultsBucket).Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(7);
+  });
+
+  it('creates no writer role for a consumer domain', () => {
+    // when
+    const { stack, domain } = domainStack({ props: { role: DomainRole.CONSUMER } });
+    // then
+    expect(domain.writerRole).toBeUndefined();
+    const json = Template.fromStack(stack).toJSON() as CfnTemplate;
+    const roleNames = resourcesOfType(json, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName).filter(Boolean);
+    expect(roleNames).toEqual([`${MESH}-sales-query`]);
+    expect(() => domain.addToWriterPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }))).not.toThrow();
+  });
+
+  it('creates both roles for a domain that produces and consumes', () => {
+    const { domain } = domainStack({ props: { role: DomainRole.BOTH } });
+    expect(domain.writerRole).toBeDefined();
+    expect(domain.role).toBe(DomainRole.BOTH);
+  });
+
+  it('lets other principals assume the writer and query roles when given', () => {
+    const { stack } = domainStack({
+      props: { writerAssumedBy: new iam.ServicePrincipal('states.amazonaws.com'), queryAssumedBy: new iam.ArnPrincipal(`arn:aws:iam::${ACCOUNT}:role/analyst`) },
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `${MESH}-sales-writer`,
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'states.amazonaws.com' } })] }),
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `${MESH}-sales-query`,
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/analyst` } })] }),
+    });
+  });
+
+  it('trusts the registration role of another catalog account by name, and reads its catalog', () => {
+    // given
+    const catalogAccount = '222222222222';
+    // when
+    const { stack, domain } = domainStack({ props: { catalogAccount } });
+    // then
+    const json = Template.fromStack(stack).toJSON() as CfnTemplate;
+    const registration = (resource(json, domain.key).Properties.KeyPolicy.Statement as Json[]).find((s) => s.Sid === 'AllowLakeFormationRegistrationRole');
+    expect(registration.Principal).toEqual({ AWS: PARTITION_JOIN(`:iam::${catalogAccount}:root`) });
+    expect(registration.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': PARTITION_JOIN(`:iam::${catalogAccount}:role/${MESH}-lf-registration`) } });
+    const policies = JSON.stringify(resourcesOfType(json, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('Domain')));
+    expect(policies).toContain(`:glue:${REGION}:${catalogAccount}:database/sales_*`);
+    expect(policies).toContain(`:glue:${REGION}:${catalogAccount}:database/*`);
+    expect(policies).toContain(`:glue:${REGION}:${ACCOUNT}:database/*`);
+    expect(domain.catalogAccount).toBe(catalogAccount);
+  });
+
+  it('creates the shared data bucket once, on first use, with the data defaults', () => {
+    // given
+    const { stack, domain } = domainStack();
+    // when
+    const first = domain.dataBucket();
+    const second = domain.dataBucket();
+    // then
+    expect(second).toBe(first);
+    const bucket = resource(Template.fromStack(stack).toJSON() as CfnTemplate, first);
+    expect(bucket.Properties.BucketName).toBe(`${MESH}-sales-data-${ACCOUNT}-${REGION}`);
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
+      BucketKeyEnabled: true,
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(domain.key), 'Arn'] } },
+    });
+    expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalIdOf(domain.logBucket) });
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
+  it('destroys the key and buckets only with DESTROY and the context flag, and warns', () => {
+    // when
+    const { stack, domain } = domainStack({ props: { removalPolicy: RemovalPolicy.DESTROY }, context: { [ALLOW_DESTROY_CONTEXT_KEY]: true } });
+    // then
+    const json = Template.fromStack(stack).toJSON() as CfnTemplate;
+    for (const c of [domain.key, domain.logBucket, domain.resultsBucket]) expect(resource(json, c).DeletionPolicy, c.node.path).toBe('Delete');
+    Annotations.fromStack(stack).hasWarning('/Mesh/Domain', Match.stringLikeRegexp('removalPolicy is DESTROY.*\\[ack: cdk-data-mesh:destroy-enabled\\]'));
+  });
+
+  it('accepts the context flag given as the string "true" (as from `cdk -c`)', () => {
+    const { stack, domain } = domainStack({ props: { removalPolicy: RemovalPolicy.DESTROY }, context: { [ALLOW_DESTROY_CONTEXT_KEY]: 'true' } });
+    expect(resource(Template.fromStack(stack).toJSON() as CfnTemplate, domain.key).DeletionPolicy).toBe('Delete');
+  });
+
+  it('does not warn when data is retained', () => {
+    const { stack } = domainStack();
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('destroy-enabled'));
+  });
+});
+
+describe('DataDomain in an app without the project\'s feature flags', () => {
+  it('synthesizes and delivers access logs by bucket policy, not by ACL', () => {
+    // given: a plain App, as a user of the library would create it
+    const app = new App();
+    const stack = new Stack(app, 'Mesh', { env: ENV });
+    new LakeFormationSettings(stack, 'Settings');
+    // when
+    const domain = new DataDomain(stack, 'Domain', { meshName: MESH, domainName: 'sales' });
+    // then
+    const json = Template.fromStack(stack).toJSON() as CfnTemplate;
+    expect(resource(json, domain.logBucket).Properties.AccessControl).toBeUndefined();
+    expect(resource(json, domain.logBucket).Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucketPolicyOf(json, logicalIdOf(domain.logBucket)).some((s) => s.Principal?.Service === 'logging.s3.amazonaws.com')).toBe(true);
+  });
+});
+
+describe('DataDomain token handling', () => {
+  it('names buckets from the pseudo account and region in an environment-agnostic stack', () => {
+    const { stack, domain } = domainStack({ agnostic: true });
+    const bucket = resource(Template.fromStack(stack).toJSON() as CfnTemplate, domain.logBucket);
+    expect(bucket.Properties.BucketName).toEqual({
+      'Fn::Join': ['', [`${MESH}-sales-logs-`, { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]],
+    });
+  });
+
+  it('sizes bucket names for the longest region when the region is a token', () => {
+    // given: 18 characters fit with eu-west-1 but not with a 14-character region
+    const domainName = 'd'.repeat(18);
+    expect(() => domainStack({ props: { domainName } })).not.toThrow();
+    // then
+    expectProblem(() => domainStack({ props: { domainName }, agnostic: true }), {
+      field: 'domainName', rule: 'makes a bucket name of 66 characters; S3 allows at most 63', got: '"<name with account/region tokens>"',
+      fix: 'Shorten the mesh, domain or product name by 3 characters',
+    });
+  });
+});
+
+describe('DataDomain validation', () => {
+  it(`fails if bytesScannedCutoffPerQuery is below ${MIN_BYTES_SCANNED_CUTOFF_PER_QUERY}, naming the field, value and minimum`, () => {
+    expectProblem(() => domainStack({ props: { bytesScannedCutoffPerQuery: MIN_BYTES_SCANNED_CUTOFF_PER_QUERY - 1 } }), {
+      field: 'bytesScannedCutoffPerQuery',
+      rule: 'must be a whole number of bytes of at least 10,000,000 (Athena\'s minimum)',
+      got: '9999999',
+      fix: `Use at least ${MIN_BYTES_SCANNED_CUTOFF_PER_QUERY}, e.g. the default ${DEFAULT_BYTES_SCANNED_CUTOFF_PER_QUERY}.`,
+    });
+  });
+
+  it('fails if bytesScannedCutoffPerQuery is not a whole number', () => {
+    expectProblem(() => domainStack({ props: { bytesScannedCutoffPerQuery: 20_000_000.5 } }), { field: 'bytesScannedCutoffPerQuery', got: '20000000.5' });
+  });
+
+  it('keeps an explicit 0 (and rejects it) instead of falling back to the default', () => {
+    expectProblem(() => domainStack({ props: { bytesScannedCutoffPerQuery: 0 } }), { field: 'bytesScannedCutoffPerQuery', got: '0' });
+  });
+
+  it('fails if the domain name is invalid, with a suggestion', () => {
+    expectProblem(() => domainStack({ props: { domainName: 'Sales-EU' } }), {
+      field: 'domainName', rule: 'must be a domain name matching ^[a-z][a-z0-9_]*$', got: '"Sales-EU"', fix: 'Use for example "sales_eu".',
+    });
+  });
+
+  it('fails if the mesh name is invalid', () => {
+    expectProblem(() => domainStack({ props: { meshName: 'ACME' } }), {
+      field: 'meshName', rule: 'must be 2-20 characters of lowercase letters, digits and hyphens', got: '"ACME"', fix: 'pick a short name such as "acme-mesh"',
+    });
+  });
+
+  it('fails if a domain bucket name would be longer than 63 characters', () => {
+    // given: acme-<30 chars>-athena-results-111111111111-eu-west-1 is 73 characters
+    const domainName = 'd'.repeat(30);
+    expectProblem(() => domainStack({ props: { domainName } }), {
+      field: 'domainName',
+      rule: 'makes a bucket name of 73 characters; S3 allows at most 63',
+      got: `"${MESH}-${domainName}-athena-results-${ACCOUNT}-${REGION}"`,
+      fix: 'Shorten the mesh, domain or product name by 10 characters',
+    });
+  });
+
+  it('fails if the role is unknown', () => {
+    expectProblem(() => domainStack({ props: { role: 'reader' as DomainRole } }), {
+      field: 'role', rule: 'must be one of producer, consumer, both', got: '"reader"', fix: 'Pick the domain\'s role.',
+    });
+  });
+
+  it(`fails if removalPolicy is DESTROY without the context flag ${ALLOW_DESTROY_CONTEXT_KEY}`, () => {
+    expectProblem(() => domainStack({ props: { removalPolicy: RemovalPolicy.DESTROY } }), {
+      field: 'removalPolicy',
+      rule: `is DESTROY, which also needs the context flag ${ALLOW_DESTROY_CONTEXT_KEY}=true`,
+      got: '"destroy"',
+      fix: `Confirm with \`cdk deploy -c ${ALLOW_DESTROY_CONTEXT_KEY}=true\`, or remove removalPolicy to keep the data.`,
+    });
+  });
+
+  it('fails if the context flag is set to anything but true', () => {
+    expectProblem(() => domainStack({ props: { removalPolicy: RemovalPolicy.DESTROY }, context: { [ALLOW_DESTROY_CONTEXT_KEY]: 'yes' } }), { field: 'removalPolicy' });
+  });
+
+  it('fails if removalPolicy is SNAPSHOT', () => {
+    expectProblem(() => domainStack({ props: { removalPolicy: RemovalPolicy.SNAPSHOT } }), {
+      field: 'removalPolicy', rule: 'must be RETAIN or DESTROY for data resources', got: '"snapshot"',
+    });
+  });
+
+  it('reports all problems of the props at once, at the construct path', () => {
+    const { error } = expectProblem(() => domainStack({ props: { meshName: 'A', domainName: 'B', bytesScannedCutoffPerQuery: 1 } }), { field: 'meshName' });
+    expect(error.location).toBe('Mesh/Domain');
+    expect(error.problems.map((p) => p.slice(1, p.indexOf('`', 1)))).toEqual(['meshName', 'domainName', 'bytesScannedCutoffPerQuery']);
+  });
+
+  it('fails if there are no Lake Formation settings for its account and region', () => {
+    const stack = new Stack(newApp(), 'Mesh', { env: ENV });
+    expectProblem(() => new DataDomain(stack, 'Domain', { meshName: MESH, domainName: 'sales' }), {
+      field: 'lakeFormationSettings', rule: 'before DataDomain "sales" is created', got: 'nothing',
+    });
+  });
+});
