@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DataMeshValidationError } from '../errors';
+import { describeCommand, productsCommand, queryCommand, verifyCommand } from './commands/aws';
 import { diffCommand } from './commands/diff';
 import { planCommand } from './commands/plan';
 import { validateCommand } from './commands/validate';
@@ -12,7 +13,7 @@ export function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [validateCommand(), planCommand(), diffCommand()]) {
+  for (const cmd of [validateCommand(), planCommand(), diffCommand(), productsCommand(), describeCommand(), queryCommand(), verifyCommand()]) {
     cmd.addHelpText('after', EXIT_CODES_HELP).exitOverride();
     program.addCommand(cmd);
   }
