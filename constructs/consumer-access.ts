@@ -7,45 +7,60 @@ import { ProblemCollector } from '../lib/errors';
 import { productDatabaseName } from '../lib/naming';
 import { RAM_INVITATION_ACTIONS } from '../lib/perms';
 import { HandlerFunction } from '../lib/private/handler-function';
-import { lfGrant } from '../lib/private/lf-grants';
+import { lfGrant, readGrants } from '../lib/private/lf-grants';
+import type { TableSpec } from '../lib/table-schema';
 import { DataDomain } from './data-domain';
 import { LakeFormationSettings } from './lake-formation-settings';
 
-/** A product the consumer reaches, by name. */
+/** A product a domain reads, by name. */
 export interface SubscribedProduct {
   readonly domainName: string;
   readonly productName: string;
 }
 
+/**
+ * A product the account holds with the grant option (a subscription with `grantToAccount`): the account's
+ * administrator (CloudFormation) re-grants to the reader's query role exactly the tables and columns the
+ * subscription allows, never more than the account holds.
+ */
+export interface RegrantedProduct extends SubscribedProduct {
+  readonly tables: readonly TableSpec[];
+  readonly productClassification: string;
+  readonly allowedClassifications: readonly string[];
+}
+
+/** One domain of the account and the products it reads. */
+export interface ProductReader {
+  /** The reading domain (in this stack's account): a consumer, or a producer reading its own products. */
+  readonly domain: DataDomain;
+  readonly products: readonly SubscribedProduct[];
+  /** @default - none */
+  readonly regrants?: readonly RegrantedProduct[];
+}
+
 export interface ConsumerAccessProps {
-  /** The domain reading the products (in this stack's account): a consumer, or a producer reading its own products. */
-  readonly consumer: DataDomain;
+  /** Every domain of this account that reads products of the governance catalog. */
+  readonly readers: readonly ProductReader[];
   /** Account and region of the governance catalog that holds the products. */
   readonly governanceAccount: string;
   readonly governanceRegion: string;
-  /** Every product the consumer's subscriptions reach (computed from the same evaluation as the grants). */
-  readonly products: readonly SubscribedProduct[];
   /**
    * Whether this account and the governance account share an AWS Organization with RAM sharing enabled;
    * otherwise the RAM invitations Lake Formation sends are accepted by a custom resource.
    * @default false
    */
   readonly sharedOrganization?: boolean;
-  /**
-   * Products reached through grants to this account with the grant option: the account's administrator
-   * (CloudFormation) re-grants them to the consumer's query role.
-   * @default - none
-   */
-  readonly regrantedProducts?: readonly SubscribedProduct[];
   /** @default - the settings registered for this stack's account and region */
   readonly lakeFormationSettings?: LakeFormationSettings;
 }
 
 /**
- * The consumer side of the subscriptions of one domain: in the consumer's account, a resource link per
- * subscribed product database (links are how another account's catalog appears in Athena), DESCRIBE on the
- * links for the consumer's query role (a grant on a link does not grant the target, which the governance
- * account grants), and, outside a shared Organization, the acceptance of Lake Formation's RAM invitations.
+ * The reading side of a mesh in one account: a resource link per product database any domain of the
+ * account reads (links are how another account's catalog appears in Athena; one per account, because a
+ * catalog holds each name once), DESCRIBE on the links for each reader's query role (a grant on a link does
+ * not grant the target, which the governance account grants), re-grants of products the account holds
+ * with the grant option, and, outside a shared Organization, the acceptance of Lake Formation's RAM
+ * invitations.
  */
 export class ConsumerAccess extends Construct {
   public readonly resourceLinks: ReadonlyMap<string, glue.CfnDatabase>;
@@ -55,29 +70,34 @@ export class ConsumerAccess extends Construct {
   constructor(scope: Construct, id: string, props: ConsumerAccessProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const consumer = props.consumer;
     const c = new ProblemCollector();
-    if (props.products.length === 0 && (props.regrantedProducts ?? []).length === 0) {
-      c.add('products', 'must list at least one product', props.products, 'Create ConsumerAccess only for domains that reach products.');
+    if (props.readers.every((r) => r.products.length === 0 && (r.regrants ?? []).length === 0)) {
+      c.add('readers', 'must read at least one product', props.readers.map((r) => r.domain.domainName), 'Create ConsumerAccess only for accounts whose domains read products.');
     }
     if (stack.account === props.governanceAccount) {
-      c.add('governanceAccount', 'must differ from the consumer\'s account: in the governance account, products are read directly without resource links',
-        props.governanceAccount, 'Do not create ConsumerAccess for consumers in the governance account.');
+      c.add('governanceAccount', 'must differ from this account: in the governance account, products are read directly without resource links',
+        props.governanceAccount, 'Do not create ConsumerAccess in the governance account.');
     }
-    const seen = new Set<string>();
-    for (const p of props.products) {
-      const db = productDatabaseName(p.domainName, p.productName);
-      if (seen.has(db)) c.add('products', 'must not list a product twice', `${p.domainName}.${p.productName}`, 'Remove the duplicate.');
-      seen.add(db);
-    }
+    props.readers.forEach((r, i) => {
+      if (r.domain.account !== stack.account) {
+        c.add(`readers[${i}].domain`, `must be a domain of this account (${stack.account})`, `${r.domain.domainName} (${r.domain.account})`, 'Use the ConsumerAccess of the domain\'s own account.');
+      }
+      const seen = new Set<string>();
+      for (const p of r.products) {
+        const db = productDatabaseName(p.domainName, p.productName);
+        if (seen.has(db)) c.add(`readers[${i}].products`, 'must not list a product twice', `${p.domainName}.${p.productName}`, 'Remove the duplicate.');
+        seen.add(db);
+      }
+    });
     c.throwIfAny(this);
-    const settings = props.lakeFormationSettings ?? LakeFormationSettings.require(this, `ConsumerAccess of "${consumer.domainName}"`);
-    const products = [...props.products].sort((a, b) => productDatabaseName(a.domainName, a.productName).localeCompare(productDatabaseName(b.domainName, b.productName)));
+    const settings = props.lakeFormationSettings ?? LakeFormationSettings.require(this, 'ConsumerAccess');
+    const readers = [...props.readers].sort((a, b) => a.domain.domainName.localeCompare(b.domain.domainName));
+    const linked = [...new Set(readers.flatMap((r) => r.products.map((p) => productDatabaseName(p.domainName, p.productName))))].sort();
 
-    if (!(props.sharedOrganization ?? false) && products.length > 0) {
+    if (!(props.sharedOrganization ?? false)) {
       const handler = new HandlerFunction(this, 'InvitationHandler', {
         handler: 'ram-invitations',
-        description: `Accepts the RAM invitations of Lake Formation shares from the governance account for ${consumer.domainName}`,
+        description: 'Accepts the RAM invitations of Lake Formation shares from the governance account',
         statements: [new iam.PolicyStatement({ actions: [...RAM_INVITATION_ACTIONS], resources: ['*'] })],
         wildcardResourceReason: 'RAM resource share invitation ARNs are created by Lake Formation at grant time and cannot be known in advance.',
         timeout: Duration.minutes(5),
@@ -88,16 +108,15 @@ export class ConsumerAccess extends Construct {
         properties: {
           SenderAccountId: props.governanceAccount,
           ExpectedShares: '1',
-          // Re-runs the acceptance whenever the subscribed products change.
-          Fingerprint: products.map((p) => productDatabaseName(p.domainName, p.productName)).join(','),
+          // Re-runs the acceptance whenever the products read in this account change.
+          Fingerprint: [...linked, ...readers.flatMap((r) => (r.regrants ?? []).map((p) => productDatabaseName(p.domainName, p.productName)))].join(','),
         },
       });
     }
+    const afterShares = [settings, ...(this.invitationAcceptance ? [this.invitationAcceptance] : [])];
 
     const links = new Map<string, glue.CfnDatabase>();
-    const grants: lakeformation.CfnPrincipalPermissions[] = [];
-    for (const p of products) {
-      const name = productDatabaseName(p.domainName, p.productName);
+    for (const name of linked) {
       const link = new glue.CfnDatabase(this, `Link-${name}`, {
         catalogId: stack.account,
         databaseInput: {
@@ -106,34 +125,35 @@ export class ConsumerAccess extends Construct {
           targetDatabase: { catalogId: props.governanceAccount, databaseName: name, region: props.governanceRegion },
         },
       });
-      // A link is only a pointer; removing the subscription should remove it.
+      // A link is only a pointer; removing the last subscription should remove it.
       link.applyRemovalPolicy(RemovalPolicy.DESTROY);
-      link.node.addDependency(settings);
-      if (this.invitationAcceptance) link.node.addDependency(this.invitationAcceptance);
+      for (const d of afterShares) link.node.addDependency(d);
       links.set(name, link);
-      grants.push(lfGrant(this, `LinkGrant-${name}`, {
-        principal: consumer.queryRoleArn,
-        resource: { database: { catalogId: stack.account, name } },
-        permissions: ['DESCRIBE'],
-        dependsOn: [link],
-        after: [settings],
-      }));
     }
-    for (const p of [...(props.regrantedProducts ?? [])].sort((a, b) => `${a.domainName}.${a.productName}`.localeCompare(`${b.domainName}.${b.productName}`))) {
-      const name = productDatabaseName(p.domainName, p.productName);
-      const after = [settings, ...(this.invitationAcceptance ? [this.invitationAcceptance] : [])];
-      grants.push(lfGrant(this, `RegrantDatabase-${name}`, {
-        principal: consumer.queryRoleArn,
-        resource: { database: { catalogId: props.governanceAccount, name } },
-        permissions: ['DESCRIBE'],
-        after,
-      }));
-      grants.push(lfGrant(this, `RegrantTables-${name}`, {
-        principal: consumer.queryRoleArn,
-        resource: { table: { catalogId: props.governanceAccount, databaseName: name, tableWildcard: {} } },
-        permissions: ['SELECT', 'DESCRIBE'],
-        after,
-      }));
+
+    const grants: lakeformation.CfnPrincipalPermissions[] = [];
+    for (const r of readers) {
+      const reader = new Construct(this, r.domain.domainName);
+      for (const name of [...new Set(r.products.map((p) => productDatabaseName(p.domainName, p.productName)))].sort()) {
+        grants.push(lfGrant(reader, `LinkGrant-${name}`, {
+          principal: r.domain.queryRoleArn,
+          resource: { database: { catalogId: stack.account, name } },
+          permissions: ['DESCRIBE'],
+          dependsOn: [links.get(name)!],
+          after: [settings],
+        }));
+      }
+      for (const p of [...(r.regrants ?? [])].sort((a, b) => `${a.domainName}.${a.productName}`.localeCompare(`${b.domainName}.${b.productName}`))) {
+        grants.push(...readGrants(reader, `Regrant-${productDatabaseName(p.domainName, p.productName)}-`, {
+          principal: r.domain.queryRoleArn,
+          catalogId: props.governanceAccount,
+          databaseName: productDatabaseName(p.domainName, p.productName),
+          tables: p.tables,
+          productClassification: p.productClassification,
+          allowedClassifications: p.allowedClassifications,
+          after: afterShares,
+        }));
+      }
     }
     this.resourceLinks = links;
     this.grants = grants;

@@ -21,6 +21,9 @@ import { resolveRemovalPolicy } from '../lib/private/removal';
 import { LakeFormationSettings } from './lake-formation-settings';
 
 /** What a domain does in the mesh. */
+/** Products per customer-managed policy of a writer role. */
+export const WRITER_PRODUCTS_PER_POLICY = 12;
+
 export enum DomainRole {
   /** Publishes data products. */
   PRODUCER = 'producer',
@@ -106,6 +109,8 @@ export class DataDomain extends Construct {
   public readonly removalPolicy: RemovalPolicy;
   public readonly settings: LakeFormationSettings;
   private readonly writerPolicy?: iam.ManagedPolicy;
+  private readonly writerProductPolicies: iam.ManagedPolicy[] = [];
+  private writerProducts = 0;
   private readonly queryPolicy: iam.ManagedPolicy;
   private sharedDataBucket?: s3.Bucket;
 
@@ -171,8 +176,6 @@ export class DataDomain extends Construct {
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       }],
     });
-    acknowledge(this.logBucket, ['AwsSolutions-S1', ...inCompliancePacks('S3BucketLoggingEnabled')],
-      'This is the domain\'s access-log bucket; logging it into itself would loop, and it holds no data products.');
     acknowledge(this.logBucket, [...inCompliancePacks('S3DefaultEncryptionKMS'), 'DataMesh-S3BucketKmsEncrypted'],
       'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3); SSE-KMS is not supported for log target buckets.');
     acknowledge(this.logBucket, inCompliancePacks('S3BucketReplicationEnabled'),
@@ -244,9 +247,9 @@ export class DataDomain extends Construct {
           }),
           this.catalogKeyStatement(),
           new iam.PolicyStatement({
-            sid: 'MaintainOwnTables',
+            sid: 'ReadCatalog',
             actions: [...GLUE_CATALOG_READ_ACTIONS, ...GLUE_CATALOG_WRITE_ACTIONS],
-            resources: this.ownCatalogArns(),
+            resources: [stack.formatArn({ service: 'glue', resource: 'catalog', account: this.catalogAccount })],
           }),
         ],
       });
@@ -321,16 +324,6 @@ export class DataDomain extends Construct {
     });
   }
 
-  /** Catalog ARNs of this domain's product databases and tables in the catalog account. */
-  private ownCatalogArns(): string[] {
-    const stack = Stack.of(this);
-    return [
-      stack.formatArn({ service: 'glue', resource: 'catalog', account: this.catalogAccount }),
-      stack.formatArn({ service: 'glue', resource: 'database', resourceName: `${this.domainName}_*`, account: this.catalogAccount }),
-      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.domainName}_*/*`, account: this.catalogAccount }),
-    ];
-  }
-
   private acknowledgeCatalogKey(policy: iam.ManagedPolicy): void {
     acknowledgeWildcardResources(policy, this.catalogKeyStatement().resources,
       `The catalog key's ID is generated in the governance account; the statement is limited to the key with alias ${catalogKeyAlias(this.meshName)}.`);
@@ -339,8 +332,6 @@ export class DataDomain extends Construct {
   private acknowledgeCatalogWildcards(policy: iam.ManagedPolicy): void {
     acknowledge(policy, ['AwsSolutions-IAM5[Resource::*]'],
       'lakeformation:GetDataAccess supports no resource-level permissions; Lake Formation grants decide what the role can write.');
-    acknowledgeWildcardResources(policy, this.ownCatalogArns(),
-      `Pipelines maintain the tables and partitions of every product of domain ${this.domainName}, which share the database prefix ${this.domainName}_; other domains' databases are out of reach.`);
     this.acknowledgeCatalogKey(policy);
     acknowledgeWildcardActions(policy, [...KMS_ENCRYPT_ACTIONS],
       'S3 SSE-KMS writes need the GenerateDataKey and ReEncrypt variants; scoped to the domain key.');
@@ -376,10 +367,32 @@ export class DataDomain extends Construct {
     return bucket;
   }
 
-  /** Adds a statement to the writer role's managed policy (used by products for their storage). */
-  public addToWriterPolicy(statement: iam.PolicyStatement, wildcardReason?: string): void {
-    if (!this.writerPolicy) return;
-    this.writerPolicy.addStatements(statement);
-    if (wildcardReason) acknowledgeWildcardResources(this.writerPolicy, statement.resources, wildcardReason);
+  /**
+   * Lets the writer role (pipelines) write the objects of a product and maintain its tables and partitions,
+   * by exact database name. Products share customer-managed policies of at most
+   * {@link WRITER_PRODUCTS_PER_POLICY} products each, far below IAM's 6,144-character policy limit.
+   */
+  public addWriterProduct(productName: string, databaseName: string, storage: readonly iam.PolicyStatement[]): void {
+    if (!this.writerRole) return;
+    const stack = Stack.of(this);
+    const index = Math.floor(this.writerProducts / WRITER_PRODUCTS_PER_POLICY);
+    this.writerProducts++;
+    const policy = this.writerProductPolicies[index] ?? new iam.ManagedPolicy(this, index === 0 ? 'WriterProductsPolicy' : `WriterProductsPolicy${index + 1}`, {
+      description: `Storage and tables of the ${this.domainName} products written by its pipelines (part ${index + 1})`,
+      roles: [this.writerRole],
+    });
+    this.writerProductPolicies[index] = policy;
+    const tables = [
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName, account: this.catalogAccount }),
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*`, account: this.catalogAccount }),
+    ];
+    policy.addStatements(...storage, new iam.PolicyStatement({
+      actions: [...GLUE_CATALOG_READ_ACTIONS, ...GLUE_CATALOG_WRITE_ACTIONS],
+      resources: tables,
+    }));
+    for (const st of storage) {
+      acknowledgeWildcardResources(policy, st.resources, `Pipelines write objects under generated names; limited to the objects of product ${productName}.`);
+    }
+    acknowledgeWildcardResources(policy, tables, `Pipelines create and maintain the tables of product ${productName}, whose names they choose; limited to database ${databaseName}.`);
   }
 }

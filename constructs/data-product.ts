@@ -67,6 +67,9 @@ export interface DataProductProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** S3 actions on the bucket itself rather than its objects. */
+const BUCKET_LEVEL_ACTIONS: readonly string[] = ['s3:ListBucket', 's3:GetBucketLocation'];
+
 const PRODUCTS_OF_DOMAIN = new WeakMap<DataDomain, Map<string, string>>();
 
 /**
@@ -144,7 +147,9 @@ export class DataProduct extends Construct {
       c.add('storage', `must be one of ${Object.values(ProductStorage).join(', ')}`, storage, 'Pick a storage mode.');
     }
     const bucketName = productBucketName(domain.meshName, domain.domainName, props.productName, stack.account, stack.region);
-    if (c.empty && storage === ProductStorage.BUCKET) validateBucketName(c, 'productName', bucketName, stack.account, stack.region);
+    const nameOk = new ProblemCollector();
+    validateName(nameOk, 'productName', 'product', props.productName);
+    if (nameOk.empty && storage === ProductStorage.BUCKET) validateBucketName(c, 'productName', bucketName, stack.account, stack.region);
     const removalPolicy = resolveRemovalPolicy(this, c, props.removalPolicy);
     const claimedBy = c.empty ? props.governance.claimProductDatabase(this.databaseName, this.node.path) : undefined;
     if (claimedBy) {
@@ -217,41 +222,63 @@ export class DataProduct extends Construct {
 
   /** Grants `grantee` IAM read access to the product's objects and the key (for engines outside Lake Formation). */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({ grantee, actions: [...S3_READ_ACTIONS], resourceArns: this.storageArns() });
-    this.domain.key.grant(grantee, ...KMS_DECRYPT_ACTIONS);
-    return grant;
+    return this.grantStorage(grantee, [...S3_READ_ACTIONS]).combine(this.domain.key.grant(grantee, ...KMS_DECRYPT_ACTIONS));
   }
 
   /** Grants `grantee` IAM read and write access to the product's objects and the key. */
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({ grantee, actions: [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS], resourceArns: this.storageArns() });
-    this.domain.key.grant(grantee, ...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS);
-    return grant;
+    return this.grantStorage(grantee, [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS])
+      .combine(this.domain.key.grant(grantee, ...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS));
   }
 
-  /** `arn:...:s3:::bucket[/prefix]` and the objects below it. */
-  private storageArns(): string[] {
-    const base = this.prefix ? `${this.bucket.bucketArn}/${this.prefix}` : this.bucket.bucketArn;
-    return [this.bucket.bucketArn, `${base}/*`];
+  private grantStorage(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
+    let grant: iam.Grant | undefined;
+    for (const statement of this.storageStatements(actions)) {
+      const g = iam.Grant.addToPrincipal({ grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions });
+      grant = grant ? grant.combine(g) : g;
+    }
+    return grant!;
+  }
+
+  /**
+   * Statements for `actions` on the product's storage: object actions on the objects below the product's
+   * location, bucket actions on the bucket, limited to the product's prefix when the bucket is shared.
+   */
+  private storageStatements(actions: readonly string[], base: Partial<iam.PolicyStatementProps> = {}): iam.PolicyStatement[] {
+    const bucketActions = actions.filter((a) => BUCKET_LEVEL_ACTIONS.includes(a));
+    const objectActions = actions.filter((a) => !BUCKET_LEVEL_ACTIONS.includes(a));
+    const objects = this.prefix ? `${this.bucket.bucketArn}/${this.prefix}/*` : `${this.bucket.bucketArn}/*`;
+    const statements = [new iam.PolicyStatement({ ...base, sid: base.sid ? `${base.sid}Objects` : undefined, actions: objectActions, resources: [objects] })];
+    if (bucketActions.length > 0) {
+      statements.push(new iam.PolicyStatement({
+        ...base,
+        sid: base.sid ? `${base.sid}Bucket` : undefined,
+        actions: bucketActions,
+        resources: [this.bucket.bucketArn],
+        conditions: this.prefix ? { ...base.conditions, StringLike: { 's3:prefix': [this.prefix, `${this.prefix}/*`] } } : base.conditions,
+      }));
+    }
+    return statements;
   }
 
   /** The registration role lives in the catalog account and is created after this stack: trust it by name. */
   private trustRegistrationRole(domain: DataDomain): void {
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `LakeFormationRegistration${this.prefix ? `-${this.productName}` : ''}`.replace(/[^A-Za-z0-9]/g, ''),
+    for (const statement of this.storageStatements(S3_REGISTRATION_ACTIONS, {
+      sid: `LakeFormationRegistration${this.prefix ? statementIdPart(this.productName) : ''}`,
       principals: [new iam.AccountPrincipal(domain.catalogAccount)],
-      actions: [...S3_REGISTRATION_ACTIONS],
-      resources: this.storageArns(),
       conditions: { ArnEquals: { 'aws:PrincipalArn': domain.registrationRoleArn() } },
-    }));
+    })) {
+      this.bucket.addToResourcePolicy(statement);
+    }
   }
 
   private grantWriterStorage(domain: DataDomain): void {
-    if (!domain.writerRole) return;
-    domain.addToWriterPolicy(new iam.PolicyStatement({
-      sid: `Write${this.productName.replace(/_/g, '')}`,
-      actions: [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS],
-      resources: this.storageArns(),
-    }), `Pipelines write objects under generated names; limited to the objects of product ${this.productName}.`);
+    domain.addWriterProduct(this.productName, this.databaseName,
+      this.storageStatements([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS], { sid: `Write${statementIdPart(this.productName)}` }));
   }
+}
+
+/** Statement IDs allow only letters and digits; product names are lowercase, so `_` becomes an unambiguous `U`. */
+function statementIdPart(name: string): string {
+  return name.replace(/_/g, 'U');
 }

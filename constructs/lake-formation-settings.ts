@@ -117,7 +117,7 @@ export class LakeFormationSettings extends Construct {
     const registry = REGISTRY.get(this.node.root) ?? new Map<string, LakeFormationSettings>();
     const existing = registry.get(key);
     if (existing) {
-      c.add('', `must be the only LakeFormationSettings for account ${stack.account} and region ${stack.region} (one already exists at ${existing.node.path})`,
+      c.add('LakeFormationSettings', `must be the only one for account ${stack.account} and region ${stack.region} (one already exists at ${existing.node.path})`,
         this.node.path, 'Remove one of them; every stack of that account and region shares the single settings resource.');
     }
     c.throwIfAny(this);

@@ -6,6 +6,7 @@ import {
 } from '../lib/defaults';
 import { ProblemCollector } from '../lib/errors';
 import { validateLfTagString, validateName } from '../lib/naming';
+import { resolveRemovalPolicy } from '../lib/private/removal';
 import { LakeFormationSettings } from './lake-formation-settings';
 
 export interface LfTagOntologyProps {
@@ -25,7 +26,8 @@ export interface LfTagOntologyProps {
   /** @default - the settings registered for this stack's account and region */
   readonly lakeFormationSettings?: LakeFormationSettings;
   /**
-   * Deleting an LF-tag removes every assignment and grant made with it, so tags are retained by default.
+   * Deleting an LF-tag removes every assignment and grant made with it, so tags are retained by default;
+   * DESTROY also needs the context flag `cdk-data-mesh:allowDestroy=true`.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -71,10 +73,10 @@ export class LfTagOntology extends Construct {
       this.declared.set(key, values);
     }
     (props.domains ?? []).forEach((d, i) => validateName(c, `domains[${i}]`, 'domain', d));
+    const removalPolicy = resolveRemovalPolicy(this, c, props.removalPolicy);
     c.throwIfAny(this);
     for (const d of props.domains ?? []) this.domains.add(d);
 
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     for (const [key, values] of [...this.declared.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const tag = new lakeformation.CfnTag(this, `Tag-${key}`, { catalogId: this.catalogId, tagKey: key, tagValues: [...values] });
       tag.applyRemovalPolicy(removalPolicy);
@@ -98,7 +100,7 @@ export class LfTagOntology extends Construct {
       validate: () => (this.domains.size === 0
         ? [`\`${DOMAIN_TAG_KEY}\` LF-tag must have at least one value, got: nothing. Add a domain (DataDomain or ontology.addDomain).`]
         : this.domains.size > LF_MAX_VALUES_PER_TAG
-          ? [`\`${DOMAIN_TAG_KEY}\` LF-tag has ${this.domains.size} values; Lake Formation allows ${LF_MAX_VALUES_PER_TAG}. Split the mesh.`]
+          ? [`\`${DOMAIN_TAG_KEY}\` LF-tag must have at most ${LF_MAX_VALUES_PER_TAG} values (Lake Formation's limit), got: ${this.domains.size} domains. Split the mesh.`]
           : []),
     });
   }

@@ -8,7 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  CFN_MAX_VALUES_PER_TAG_RESOURCE, DEFAULT_ACCESS_LOG_EXPIRATION_DAYS, DEFAULT_LOG_RETENTION_DAYS, LF_MAX_EXPRESSION_CONDITIONS,
+  CFN_MAX_VALUES_PER_TAG_RESOURCE, DEFAULT_ACCESS_LOG_EXPIRATION_DAYS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS,
+  LF_MAX_EXPRESSION_CONDITIONS,
 } from '../lib/defaults';
 import { lfGrant } from '../lib/private/lf-grants';
 import { ProblemCollector } from '../lib/errors';
@@ -251,8 +252,6 @@ export class MeshGovernance extends Construct {
       removalPolicy,
       lifecycleRules: [{ expiration: Duration.days(DEFAULT_ACCESS_LOG_EXPIRATION_DAYS), noncurrentVersionExpiration: Duration.days(1) }],
     });
-    acknowledge(logBucket, ['AwsSolutions-S1', ...inCompliancePacks('S3BucketLoggingEnabled')],
-      'Access-log bucket of the audit bucket; logging it into itself would loop.');
     acknowledge(logBucket, [...inCompliancePacks('S3DefaultEncryptionKMS'), 'DataMesh-S3BucketKmsEncrypted'],
       'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3).');
     acknowledge(logBucket, inCompliancePacks('S3BucketReplicationEnabled'),
@@ -268,6 +267,7 @@ export class MeshGovernance extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: logBucket,
       removalPolicy,
+      lifecycleRules: [{ id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS) }],
     });
     acknowledge(bucket, inCompliancePacks('S3BucketReplicationEnabled'),
       'CloudTrail log files are integrity-validated and versioned in the governance account; copying them to another region is an organization-level choice.');

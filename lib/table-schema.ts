@@ -89,14 +89,19 @@ export interface TableSpec {
 }
 
 export const PRIMITIVE_TYPES: readonly string[] = [
-  'boolean', 'tinyint', 'smallint', 'int', 'integer', 'bigint', 'float', 'double', 'string', 'date', 'timestamp', 'binary',
+  'boolean', 'tinyint', 'smallint', 'int', 'integer', 'bigint', 'float', 'double', 'decimal', 'string', 'date', 'timestamp', 'binary',
 ];
-const PARAMETERIZED = /^(decimal)\(\s*(\d+)\s*,\s*(\d+)\s*\)$|^(char|varchar)\(\s*(\d+)\s*\)$/;
+const PARAMETERIZED = /^(decimal)\(\s*(\d+)\s*(,\s*(\d+)\s*)?\)$|^(char|varchar)\(\s*(\d+)\s*\)$/;
+/** Hive's bounds: char(1-255), varchar(1-65535). */
+const LENGTH_BOUNDS: Readonly<Record<string, number>> = { char: 255, varchar: 65535 };
 
-/** Returns a problem description when `type` is not a Glue type, otherwise undefined. */
+/**
+ * Returns a problem description when `type` is not a Glue type, otherwise undefined. Types are
+ * case-insensitive (Glue stores them in lowercase, and so does the toolkit).
+ */
 export function glueTypeProblem(type: string): string | undefined {
   try {
-    const rest = parseType(type.trim());
+    const rest = parseType(type.trim().toLowerCase());
     if (rest.trim() !== '') return `unexpected "${rest.trim()}"`;
     return undefined;
   } catch (e) {
@@ -152,8 +157,11 @@ function parseType(s: string): string {
     const whole = `${name}${p[0]}`;
     if (!PARAMETERIZED.test(whole)) throw new Error(`"${whole}" is not valid`);
     if (name === 'decimal') {
-      const [prec, scale] = p[1].split(',').map((x) => Number(x.trim()));
+      const [prec, scale = 0] = p[1].split(',').map((x) => Number(x.trim()));
       if (prec < 1 || prec > 38 || scale > prec) throw new Error(`decimal precision must be 1-38 and scale at most the precision, got ${whole}`);
+    } else {
+      const length = Number(p[1].trim());
+      if (length < 1 || length > LENGTH_BOUNDS[name]) throw new Error(`${name} length must be 1-${LENGTH_BOUNDS[name]}, got ${whole}`);
     }
     return rest.slice(p[0].length);
   }
@@ -226,6 +234,11 @@ export function validateTable(c: ProblemCollector, table: TableSpec, allowedClas
 
 function validateProjection(c: ProblemCollector, table: TableSpec, keys: readonly string[]): void {
   const projection = table.projection ?? {};
+  if (keys.length === 0) {
+    c.add('projection', 'needs partition keys: projection describes how partitions are laid out', projection,
+      'Add partitionKeys, or remove projection.');
+    return;
+  }
   for (const k of keys) {
     if (!(k in projection)) {
       c.add(`projection.${k}`, 'must be configured for every partition key when projection is used', undefined,

@@ -1,8 +1,9 @@
 import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
 import { CatalogShard } from '../../constructs/catalog-shard';
-import { ConsumerAccess, SubscribedProduct } from '../../constructs/consumer-access';
+import { ConsumerAccess, ProductReader, RegrantedProduct, SubscribedProduct } from '../../constructs/consumer-access';
 import { DataDomain, DomainRole } from '../../constructs/data-domain';
 import { DataProduct, ProductStorage } from '../../constructs/data-product';
 import { LakeFormationSettings } from '../../constructs/lake-formation-settings';
@@ -21,7 +22,7 @@ export interface DataMeshProps {
   readonly warnings?: readonly { readonly id: string; readonly message: string }[];
 }
 
-/** What one stack of the mesh is for (ARCHITECTURE section 2). */
+/** What one stack of the mesh is for (ARCHITECTURE section 2; access stacks are per account). */
 export type MeshStackKind = 'lakeformation' | 'storage' | 'governance' | 'catalog' | 'subscriptions' | 'access';
 
 export interface MeshStackInfo {
@@ -34,7 +35,7 @@ export interface MeshStackInfo {
 /**
  * Builds the stacks of a mesh from its definition, in deploy order, expressed as stack dependencies:
  * `lakeformation-<account>-<region>` → `<domain>-storage` → `governance` → `catalog-<domain>[-N]` →
- * `subscriptions-<consumer>` → `<domain>-access`. Everything one account needs from another is a
+ * `subscriptions-<consumer>` → `access-<account>-<region>`. Everything one account needs from another is a
  * deterministic name, never a token. Construct IDs derive from names only, so reordering `mesh.yaml`
  * changes no logical ID.
  */
@@ -81,6 +82,8 @@ export class DataMesh {
       lakeFormationSettings: this.settingsOf(gov),
     });
     for (const w of props.warnings ?? []) Annotations.of(govStack).addWarningV2(w.id, w.message);
+    // Every domain is a value of the `domain` LF-tag, so that any subscription expression naming it is grantable.
+    for (const d of domains) this.governance.ontology.addDomain(d.name);
 
     // 3. Domains and their products; the products' catalog halves go to the governance account's shards.
     for (const d of domains) {
@@ -104,6 +107,7 @@ export class DataMesh {
     this.subscriptions = resolveSubscriptions(def);
     this.addSubscriptions();
     this.addAccessStacks();
+    this.checkGrantCollisions();
     this.checkStackSizes();
   }
 
@@ -207,35 +211,83 @@ export class DataMesh {
     }
   }
 
+  /**
+   * One access stack per account (other than the governance account) whose domains read products: a catalog
+   * holds each resource link name once, so the domains of an account share the links.
+   */
   private addAccessStacks(): void {
     const gov = this.definition.governance;
+    const ontology = this.governance.ontology;
+    const byAccount = new Map<string, DomainDefinition[]>();
     for (const d of [...this.definition.domains].sort((a, b) => a.name.localeCompare(b.name))) {
       if (d.account === gov.account) continue;
-      const own = (d.products ?? []).map((p) => `${d.name}.${p.name}`);
-      const subs = this.subscriptions.filter((s) => s.consumer === d.name);
-      const linked = new Set([...own, ...subs.flatMap((s) => s.products)]);
-      const regranted = new Set(subs.filter((s) => s.grantToAccount).flatMap((s) => s.products));
-      if (linked.size === 0) continue;
-      const toRef = (key: string): SubscribedProduct => {
-        const [domainName, productName] = key.split('.');
-        return { domainName, productName };
-      };
-      const stack = this.addStack(`${stackPart(d.name)}-access`, 'access', d, `Resource links and grants of domain ${d.name} to the products it reads`, d.name);
-      stack.addStackDependency(this.lakeFormationStack(d));
-      stack.addStackDependency(this.stacks.get(`${stackPart(d.name)}-storage`)!.stack);
-      const subStack = this.stacks.get(`subscriptions-${stackPart(d.name)}`);
-      if (subStack) stack.addStackDependency(subStack.stack);
-      for (const key of linked) stack.addStackDependency(Stack.of(this.products.get(key)!.catalog));
+      byAccount.set(envId(d), [...(byAccount.get(envId(d)) ?? []), d]);
+    }
+    for (const [key, domains] of [...byAccount.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const readers: ProductReader[] = [];
+      for (const d of domains) {
+        const own = (d.products ?? []).map((p) => `${d.name}.${p.name}`);
+        const subs = this.subscriptions.filter((s) => s.consumer === d.name);
+        const linked = [...new Set([...own, ...subs.flatMap((s) => s.products)])].sort();
+        const regrants: RegrantedProduct[] = subs.filter((s) => s.grantToAccount).flatMap((s) => s.products
+          .filter((p) => !own.includes(p))
+          .map((p) => {
+            const product = this.products.get(p)!;
+            const allowed = s.kind === 'products'
+              ? ontology.classificationsUpTo(s.maxClassification)
+              : s.expression![CLASSIFICATION_TAG_KEY] ?? ontology.classificationValues;
+            return { ...toRef(p), tables: product.tables, productClassification: product.classification, allowedClassifications: allowed };
+          }));
+        if (linked.length > 0 || regrants.length > 0) readers.push({ domain: this.domains.get(d.name)!, products: linked.map(toRef), regrants });
+      }
+      if (readers.length === 0) continue;
+      const env = { account: domains[0].account, region: domains[0].region };
+      const stack = this.addStack(`access-${key}`, 'access', env, `Resource links and grants of the domains of ${env.account} to the products they read`);
+      stack.addStackDependency(this.lakeFormationStack(env));
+      for (const r of readers) {
+        stack.addStackDependency(this.stacks.get(`${stackPart(r.domain.domainName)}-storage`)!.stack);
+        const subStack = this.stacks.get(`subscriptions-${stackPart(r.domain.domainName)}`);
+        if (subStack) stack.addStackDependency(subStack.stack);
+        for (const p of [...r.products, ...(r.regrants ?? [])]) {
+          stack.addStackDependency(Stack.of(this.products.get(`${p.domainName}.${p.productName}`)!.catalog));
+        }
+      }
       new ConsumerAccess(stack, 'Access', {
-        consumer: this.domains.get(d.name)!,
+        readers,
         governanceAccount: gov.account,
         governanceRegion: gov.region,
-        products: [...linked].sort().map(toRef),
-        regrantedProducts: [...regranted].sort().map(toRef),
         sharedOrganization: this.definition.sharedOrganization,
-        lakeFormationSettings: this.settingsOf(d),
+        lakeFormationSettings: this.settingsOf(env),
       });
     }
+  }
+
+  /**
+   * Two Lake Formation grants with the same principal and resource in one account collide at deploy
+   * (`AlreadyExists`); find them at synth, with both construct paths.
+   */
+  private checkGrantCollisions(): void {
+    const seen = new Map<string, string>();
+    const problems: string[] = [];
+    for (const [, info] of [...this.stacks.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const visit = (c: IConstruct) => {
+        if (c instanceof lakeformation.CfnPrincipalPermissions) {
+          // The resource names its catalog, so the key is account-independent: a re-grant in a consumer account
+          // and a grant in the governance account to the same principal on the same resource are one permission.
+          const key = `${JSON.stringify(info.stack.resolve(c.principal))}|${JSON.stringify(info.stack.resolve(c.resource))}`;
+          const other = seen.get(key);
+          if (other) {
+            problems.push(`\`${c.node.path}\` must not repeat the grant of ${other} (same principal and resource), got: ${JSON.stringify(info.stack.resolve(c.resource))}. `
+              + 'Subscribe to each product once per consumer: remove the overlap between the subscriptions.');
+          } else {
+            seen.set(key, c.node.path);
+          }
+        }
+        for (const child of c.node.children) visit(child);
+      };
+      visit(info.stack);
+    }
+    if (problems.length > 0) throw new DataMeshValidationError(`mesh ${this.definition.name}`, problems);
   }
 
   /** CloudFormation fails at 500 resources per stack; the mesh keeps every stack within its 400 target. */
@@ -323,6 +375,11 @@ function checkNoCollidingGrants(consumer: string, subs: readonly ResolvedSubscri
 
 function toTableSpec(t: ProductDefinition['tables'][number]): TableSpec {
   return { ...t, format: t.format as DataFormat | undefined };
+}
+
+function toRef(key: string): SubscribedProduct {
+  const [domainName, productName] = key.split('.');
+  return { domainName, productName };
 }
 
 function envId(e: { account: string; region: string }): string {

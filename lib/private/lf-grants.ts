@@ -50,9 +50,15 @@ export interface ReadGrantProps {
   readonly grantOption?: boolean;
 }
 
+/** Classification of a column: its own, else its table's, else the product's. */
+export function effectiveClassification(t: TableSpec, column: TableSpec['columns'][number], productClassification: string): string {
+  return column.classification ?? t.classification ?? productClassification;
+}
+
 /**
- * Named-resource read grants on a product: DESCRIBE on its database, and per table SELECT + DESCRIBE, with
- * the columns classified outside `allowedClassifications` excluded. Tables classified outside are skipped.
+ * Named-resource read grants on a product: DESCRIBE on its database, and per table SELECT + DESCRIBE on the
+ * columns whose effective classification is allowed (others excluded with a column wildcard). A table none
+ * of whose columns is allowed gets no grant.
  */
 export function readGrants(scope: Construct, idPrefix: string, props: ReadGrantProps): lakeformation.CfnPrincipalPermissions[] {
   const grants: lakeformation.CfnPrincipalPermissions[] = [];
@@ -66,28 +72,20 @@ export function readGrants(scope: Construct, idPrefix: string, props: ReadGrantP
     grantOption: props.grantOption,
   }));
   for (const t of props.tables) {
-    if (!props.allowedClassifications.includes(t.classification ?? props.productClassification)) continue;
+    const allowed = (col: TableSpec['columns'][number]) => props.allowedClassifications.includes(effectiveClassification(t, col, props.productClassification));
+    const excluded = t.columns.filter((col) => !allowed(col)).map((col) => col.name);
+    if (excluded.length === t.columns.length) continue;
     const table = props.dependsOnTable?.(t.name);
-    const deps = table ? [table] : [];
+    const common = { principal: props.principal, dependsOn: table ? [table] : [], after: props.after, grantOption: props.grantOption };
     const tableRef = { catalogId: props.catalogId, databaseName: props.databaseName, name: t.name };
-    const excluded = t.columns
-      .filter((col) => col.classification !== undefined && !props.allowedClassifications.includes(col.classification))
-      .map((col) => col.name);
     if (excluded.length === 0) {
-      grants.push(lfGrant(scope, `${idPrefix}TableGrant-${t.name}`, {
-        principal: props.principal, resource: { table: tableRef }, permissions: ['SELECT', 'DESCRIBE'], dependsOn: deps, after: props.after, grantOption: props.grantOption,
-      }));
+      grants.push(lfGrant(scope, `${idPrefix}TableGrant-${t.name}`, { ...common, resource: { table: tableRef }, permissions: ['SELECT', 'DESCRIBE'] }));
     } else {
-      grants.push(lfGrant(scope, `${idPrefix}TableGrant-${t.name}`, {
-        principal: props.principal, resource: { table: tableRef }, permissions: ['DESCRIBE'], dependsOn: deps, after: props.after, grantOption: props.grantOption,
-      }));
+      grants.push(lfGrant(scope, `${idPrefix}TableGrant-${t.name}`, { ...common, resource: { table: tableRef }, permissions: ['DESCRIBE'] }));
       grants.push(lfGrant(scope, `${idPrefix}ColumnsGrant-${t.name}`, {
-        principal: props.principal,
+        ...common,
         resource: { tableWithColumns: { ...tableRef, columnWildcard: { excludedColumnNames: excluded } } },
         permissions: ['SELECT'],
-        dependsOn: deps,
-        after: props.after,
-        grantOption: props.grantOption,
       }));
     }
   }

@@ -55,9 +55,9 @@ describe('DataMesh on the shipped mesh.yaml', () => {
       'catalog-sales': `catalog@${GOV}`,
       'subscriptions-finance': `subscriptions@${GOV}`,
       'subscriptions-marketing': `subscriptions@${GOV}`,
-      'finance-access': 'access@444444444444',
-      'marketing-access': 'access@333333333333',
-      'sales-access': 'access@222222222222',
+      'access-444444444444-eu-west-1': 'access@444444444444',
+      'access-333333333333-eu-west-1': 'access@333333333333',
+      'access-222222222222-eu-west-1': 'access@222222222222',
     });
     for (const s of mesh.stacks.values()) expect(s.stack.region).toBe('eu-west-1');
   });
@@ -69,7 +69,7 @@ describe('DataMesh on the shipped mesh.yaml', () => {
     expect(deps(stack('catalog-sales'))).toEqual(['governance', 'sales-storage']);
     expect(deps(stack('subscriptions-marketing'))).toEqual(['governance', 'marketing-storage']);
     expect(deps(stack('subscriptions-finance'))).toEqual(['catalog-sales', 'finance-storage', 'governance']);
-    expect(deps(stack('finance-access'))).toEqual(
+    expect(deps(stack('access-444444444444-eu-west-1'))).toEqual(
       ['catalog-marketing', 'catalog-sales', 'finance-storage', 'lakeformation-444444444444-eu-west-1', 'subscriptions-finance']);
   });
 
@@ -81,7 +81,7 @@ describe('DataMesh on the shipped mesh.yaml', () => {
     const t = template(mesh, 'governance');
     t.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'classification', TagValues: ['public', 'internal', 'confidential', 'pii'] });
     t.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'tier', TagValues: ['gold', 'silver', 'bronze'] });
-    t.hasResourceProperties('Custom::LfTag', { TagKey: 'domain', TagValues: ['marketing', 'sales'] });
+    t.hasResourceProperties('Custom::LfTag', { TagKey: 'domain', TagValues: ['finance', 'marketing', 'sales'] });
     t.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-lf-registration' });
     t.hasResourceProperties('AWS::Glue::DataCatalogEncryptionSettings', {
       DataCatalogEncryptionSettings: { EncryptionAtRest: { CatalogEncryptionMode: 'SSE-KMS' } },
@@ -146,7 +146,7 @@ describe('DataMesh on the shipped mesh.yaml', () => {
   });
 
   it('then every consumer account gets resource links to what it reads, DESCRIBE on the links, and accepts RAM invitations', () => {
-    const t = template(mesh, 'finance-access');
+    const t = template(mesh, 'access-444444444444-eu-west-1');
     const links = resourcesOf(t, 'AWS::Glue::Database').map((d) => d.Properties.DatabaseInput);
     expect(links.map((l) => l.Name).sort()).toEqual(['marketing_campaigns', 'sales_orders']);
     for (const l of links) expect(l.TargetDatabase).toEqual({ CatalogId: GOV, DatabaseName: l.Name, Region: 'eu-west-1' });
@@ -158,7 +158,7 @@ describe('DataMesh on the shipped mesh.yaml', () => {
   });
 
   it('then a producer in another account gets links to its own products', () => {
-    const t = template(mesh, 'sales-access');
+    const t = template(mesh, 'access-222222222222-eu-west-1');
     expect(resourcesOf(t, 'AWS::Glue::Database').map((d) => d.Properties.DatabaseInput.Name).sort()).toEqual(['sales_customers', 'sales_orders']);
   });
 });
@@ -204,9 +204,15 @@ describe('DataMesh invariants', () => {
       expect(g.Properties.Principal.DataLakePrincipalIdentifier).toBe('444444444444');
       expect(g.Properties.PermissionsWithGrantOption).toEqual(g.Properties.Permissions);
     }
-    const regrants = resourcesOf(template(mesh, 'finance-access'), 'AWS::LakeFormation::PrincipalPermissions')
+    const regrants = resourcesOf(template(mesh, 'access-444444444444-eu-west-1'), 'AWS::LakeFormation::PrincipalPermissions')
       .filter((g) => JSON.stringify(g.Properties.Resource).includes('111111111111'));
-    expect(regrants.length).toBe(2);
+    // Exactly what the account holds: DESCRIBE on the database and SELECT + DESCRIBE on order_lines (no pii column there).
+    expect(regrants.map((g) => `${Object.keys(g.Properties.Resource)[0]}:${g.Properties.Permissions.join(',')}`).sort())
+      .toEqual(['Database:DESCRIBE', 'Table:SELECT,DESCRIBE']);
+    for (const g of regrants) {
+      expect(JSON.stringify(g.Properties.Principal)).toContain(':iam::444444444444:role/acme-finance-query');
+      expect(g.Properties.PermissionsWithGrantOption).toEqual([]);
+    }
   });
 
   it('given a domain whose catalog exceeds one stack, then its products are split over shards within 400 resources, and a warning asks to pin them', () => {
@@ -227,6 +233,43 @@ describe('DataMesh invariants', () => {
     const { mesh } = build(pinned);
     const shard2 = Template.fromStack(mesh.stacks.get('catalog-d000-2')!.stack);
     expect(resourcesOf(shard2, 'AWS::Glue::Database').map((d) => d.Properties.DatabaseInput.Name)).toEqual(['d000_p00']);
+  });
+
+  it('given two domains of one account reading the same product, then the account has one resource link and a link grant per query role', () => {
+    const def = loadYaml('mesh.yaml');
+    const domains = def.domains.map((d) => (d.name === 'finance' ? { ...d, account: '333333333333' } : d));
+    const { mesh } = build({ ...def, domains });
+    expect(mesh.stacks.has('access-444444444444-eu-west-1')).toBe(false);
+    const t = template(mesh, 'access-333333333333-eu-west-1');
+    const links = resourcesOf(t, 'AWS::Glue::Database').map((d) => d.Properties.DatabaseInput.Name).sort();
+    expect(links).toEqual(['marketing_campaigns', 'sales_customers', 'sales_orders']);
+    const grantsOnOrders = resourcesOf(t, 'AWS::LakeFormation::PrincipalPermissions')
+      .filter((g) => g.Properties.Resource.Database?.Name === 'sales_orders')
+      .map((g) => JSON.stringify(g.Properties.Principal).match(/role\/([a-z-]+)/)![1]).sort();
+    expect(grantsOnOrders).toEqual(['acme-finance-query', 'acme-marketing-query']);
+    t.resourceCountIs('Custom::RamInvitationAcceptance', 1);
+  });
+
+  it('given a column classified below its pii table, then a product subscription may still select that column', () => {
+    const def = loadYaml('mesh.yaml');
+    const domains = def.domains.map((d) => (d.name !== 'sales' ? d : {
+      ...d,
+      products: d.products!.map((p) => (p.name !== 'orders' ? p : {
+        ...p, tables: p.tables.map((t) => ({ ...t, classification: 'pii', columns: t.columns.map((c) => (c.name === 'sku' ? { ...c, classification: 'public' } : c)) })),
+      })),
+    }));
+    const { mesh } = build({ ...def, domains });
+    const named = resourcesOf(template(mesh, 'subscriptions-finance'), 'AWS::LakeFormation::PrincipalPermissions').filter((g) => g.Properties.Resource.TableWithColumns);
+    expect(named).toHaveLength(1);
+    const excluded: string[] = named[0].Properties.Resource.TableWithColumns.ColumnWildcard.ExcludedColumnNames;
+    expect(excluded).not.toContain('sku');
+    expect(excluded).toContain('order_id');
+  });
+
+  it('fails if two grants would have the same principal and resource, naming both', () => {
+    const def = loadYaml('mesh.yaml');
+    const subs = [...def.subscriptions!, { consumer: 'finance', name: 'sales-by-tag', grantToAccount: true, expression: { domain: ['sales'], classification: ['public', 'internal'] } }];
+    expect(() => build({ ...def, subscriptions: subs })).toThrow(/must not repeat the grant of .*\(same principal and resource\)/);
   });
 
   it('fails if two subscriptions of one consumer repeat an expression (Lake Formation grants would collide)', () => {
