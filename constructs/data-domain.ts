@@ -113,6 +113,7 @@ export class DataDomain extends Construct {
   private writerProducts = 0;
   private readonly queryPolicy: iam.ManagedPolicy;
   private sharedDataBucket?: s3.Bucket;
+  private alarmNotificationsAllowed = false;
 
   constructor(scope: Construct, id: string, props: DataDomainProps) {
     super(scope, id);
@@ -335,6 +336,19 @@ export class DataDomain extends Construct {
     this.acknowledgeCatalogKey(policy);
     acknowledgeWildcardActions(policy, [...KMS_ENCRYPT_ACTIONS],
       'S3 SSE-KMS writes need the GenerateDataKey and ReEncrypt variants; scoped to the domain key.');
+  }
+
+  /** Lets CloudWatch alarms publish to topics encrypted with the domain key. Idempotent. */
+  public allowAlarmNotifications(): void {
+    if (this.alarmNotificationsAllowed) return;
+    this.alarmNotificationsAllowed = true;
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsToNotify',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
   }
 
   /**

@@ -1,10 +1,14 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   CLASSIFICATION_TAG_KEY, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, DEFAULT_PRODUCT_CLASSIFICATION,
-  DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, DOMAIN_TAG_KEY, LF_MAX_TAGS_PER_RESOURCE,
+  DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, DOMAIN_TAG_KEY, LF_MAX_TAGS_PER_RESOURCE, MAX_FRESHNESS_WINDOW_DAYS,
 } from '../lib/defaults';
 import { ProblemCollector } from '../lib/errors';
 import { productBucketName, productDatabaseName, validateBucketName, validateName } from '../lib/naming';
@@ -16,7 +20,11 @@ import { TableSpec, validateClassification, validateTable } from '../lib/table-s
 import type { CatalogShard } from './catalog-shard';
 import { DataDomain, DomainRole } from './data-domain';
 import type { MeshGovernance } from './mesh-governance';
-import { ProductCatalog } from './product-catalog';
+import { ProductCatalog, ProductQuality } from './product-catalog';
+import { contractFromObject, loadContract } from '../lib/contracts/parse';
+import { ContractProductSpec, mapContract } from '../lib/contracts/map';
+import { exportContract } from '../lib/contracts/export';
+import type { OdcsContract } from '../lib/contracts/odcs-schema';
 
 /** How a product stores its data. */
 export enum ProductStorage {
@@ -65,6 +73,29 @@ export interface DataProductProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /** Glue Data Quality rulesets (DQDL) per table, evaluated on {@link qualitySchedule}. @default - none */
+  readonly quality?: readonly ProductQuality[];
+  /** EventBridge Scheduler expression for the quality evaluations. @default DEFAULT_QUALITY_SCHEDULE ('rate(1 day)') */
+  readonly qualitySchedule?: string;
+  /**
+   * Freshness SLA: an alarm fires when no object was written to the product's location for this long
+   * (S3 request metrics `PutRequests` of the product prefix, missing data counted as breaching). At most 7 days.
+   * @default - no freshness alarm
+   */
+  readonly freshness?: Duration;
+  /** Objects expire this long after they were written (S3 lifecycle). @default - kept until deleted */
+  readonly retention?: Duration;
+  /** Addresses notified of the product's alarms, through an encrypted SNS topic. @default - none */
+  readonly supportEmails?: readonly string[];
+}
+
+/** Props of {@link DataProduct.fromContract}: the contract supplies name, description, owner, tables, quality and SLA. */
+export interface DataProductFromContractProps extends Omit<DataProductProps,
+  'productName' | 'description' | 'owner' | 'contact' | 'classification' | 'tags' | 'parameters' | 'tables' | 'quality' | 'freshness' | 'retention' | 'supportEmails'> {
+  /** An ODCS v3.1.0 (or compatible v3.0.x) contract: a YAML/JSON file path, or the parsed object. */
+  readonly contract: string | object;
+  /** Product name when the contract's `dataProduct`/`name` is not a valid product name. @default - from the contract */
+  readonly productName?: string;
 }
 
 /** S3 actions on the bucket itself rather than its objects. */
@@ -89,6 +120,44 @@ export class DataProduct extends Construct {
   public readonly prefix: string;
   public readonly catalog: ProductCatalog;
   public readonly tables: readonly TableSpec[];
+  public readonly description: string;
+  public readonly owner: string;
+  public readonly contact?: string;
+  public readonly tags: Readonly<Record<string, string>>;
+  public readonly parameters: Readonly<Record<string, string>>;
+  public readonly quality: readonly ProductQuality[];
+  /** The freshness alarm, when {@link DataProductProps.freshness} is set. */
+  public readonly freshnessAlarm?: cloudwatch.Alarm;
+  /** The topic of the product's alarms, when there are alarms or support addresses. */
+  public readonly alarmTopic?: sns.Topic;
+  private readonly freshness?: Duration;
+  private readonly classificationValues: readonly string[];
+  private readonly retention?: Duration;
+
+  /**
+   * A product defined by a data contract (Open Data Contract Standard v3.1.0): tables and columns from
+   * `schema`, LF-tags from `classification` and ontology `tags`, Glue Data Quality rulesets from `quality`,
+   * a freshness alarm and retention from `slaProperties`, owner and support from `team`/`support`, and the
+   * contract's identity as database parameters. Unsupported parts are reported as warnings
+   * (`cdk-data-mesh:contract-*`), never dropped silently.
+   */
+  public static fromContract(scope: Construct, id: string, props: DataProductFromContractProps): DataProduct {
+    const parsed = typeof props.contract === 'string' ? loadContract(props.contract) : contractFromObject(props.contract, `${id} contract`);
+    const ontology = props.governance.ontology;
+    const ontologyTags = Object.fromEntries(ontology.keys.filter((k) => k !== DOMAIN_TAG_KEY && k !== CLASSIFICATION_TAG_KEY).map((k) => [k, ontology.valuesOf(k)]));
+    const spec = mapContract(parsed, { classificationValues: ontology.classificationValues, ontologyTags, productName: props.productName });
+    const { contract: _contract, productName: _name, ...rest } = props;
+    const product = new DataProduct(scope, id, {
+      ...rest,
+      ...contractProductProps(spec),
+    });
+    for (const w of [...parsed.warnings, ...spec.warnings]) Annotations.of(product).addWarningV2(w.id, w.message);
+    if (spec.domain !== undefined && spec.domain !== props.domain.domainName) {
+      Annotations.of(product).addWarningV2('cdk-data-mesh:contract-domain-differs',
+        `The contract names domain "${spec.domain}", but the product is published by domain "${props.domain.domainName}".`);
+    }
+    return product;
+  }
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
@@ -98,6 +167,15 @@ export class DataProduct extends Construct {
     this.domain = domain;
     this.productName = props.productName;
     this.tables = props.tables;
+    this.description = props.description;
+    this.owner = props.owner;
+    this.contact = props.contact;
+    this.tags = props.tags ?? {};
+    this.parameters = props.parameters ?? {};
+    this.quality = props.quality ?? [];
+    this.freshness = props.freshness;
+    this.classificationValues = ontology.classificationValues;
+    this.retention = props.retention;
     this.classification = props.classification ?? DEFAULT_PRODUCT_CLASSIFICATION;
     this.databaseName = productDatabaseName(domain.domainName, props.productName);
     const storage = props.storage ?? ProductStorage.BUCKET;
@@ -150,6 +228,7 @@ export class DataProduct extends Construct {
     const nameOk = new ProblemCollector();
     validateName(nameOk, 'productName', 'product', props.productName);
     if (nameOk.empty && storage === ProductStorage.BUCKET) validateBucketName(c, 'productName', bucketName, stack.account, stack.region);
+    validateQualityAndSla(c, props);
     const removalPolicy = resolveRemovalPolicy(this, c, props.removalPolicy);
     const claimedBy = c.empty ? props.governance.claimProductDatabase(this.databaseName, this.node.path) : undefined;
     if (claimedBy) {
@@ -178,15 +257,19 @@ export class DataProduct extends Construct {
           id: 'expire-noncurrent-versions',
           noncurrentVersionExpiration: Duration.days(DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
-        }],
+        }, ...(props.retention ? [{ id: 'retention', expiration: props.retention }] : [])],
+        metrics: props.freshness ? [{ id: FRESHNESS_METRICS_ID }] : undefined,
       });
       acknowledge(bucket, inCompliancePacks('S3BucketReplicationEnabled'),
         'Versioning and retention protect the product against deletion in place; cross-region replication needs a destination bucket and key in another region, an organization-level disaster-recovery choice outside this product.');
       this.bucket = bucket;
       this.prefix = '';
     } else {
-      this.bucket = domain.dataBucket();
+      const shared = domain.dataBucket();
+      this.bucket = shared;
       this.prefix = props.productName;
+      if (props.retention) shared.addLifecycleRule({ id: `retention-${props.productName}`, prefix: `${this.prefix}/`, expiration: props.retention });
+      if (props.freshness) shared.addMetric({ id: `${FRESHNESS_METRICS_ID}-${props.productName}`, prefix: `${this.prefix}/` });
     }
     // Literal names, not tokens: the catalog half may live in another stack or account.
     this.bucketName = storage === ProductStorage.BUCKET ? bucketName : domain.dataBucketName;
@@ -212,12 +295,72 @@ export class DataProduct extends Construct {
       ontology,
       registrationRoleArn: props.governance.registrationRoleArn,
       removalPolicy,
+      quality: props.quality,
+      qualitySchedule: props.qualitySchedule,
     };
     this.catalog = props.catalog
       ? props.catalog.addProduct(catalogProps)
       : new ProductCatalog(this, 'Catalog', catalogProps);
     // The catalog half needs the storage, the governance and the domain's roles in place.
     if (props.catalog) props.catalog.node.addDependency(domain);
+
+    if (props.freshness || (props.supportEmails ?? []).length > 0) {
+      this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+        displayName: `Alarms of data product ${this.databaseName}`,
+        masterKey: domain.key,
+        enforceSSL: true,
+      });
+      domain.allowAlarmNotifications();
+      for (const email of props.supportEmails ?? []) this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(email));
+    }
+    if (props.freshness) this.freshnessAlarm = this.addFreshnessAlarm(props.freshness);
+  }
+
+  /** The ODCS v3.1.0 contract of this product (round-trips through {@link DataProduct.fromContract}). */
+  public toContract(): OdcsContract {
+    return exportContract({
+      domain: this.domain.domainName,
+      productName: this.productName,
+      description: this.description,
+      owner: this.owner,
+      contact: this.contact,
+      classification: this.classification,
+      tags: this.tags,
+      tables: this.tables,
+      parameters: this.parameters,
+      quality: this.quality,
+      sla: {
+        freshness: this.freshness ? { maxAgeSeconds: this.freshness.toSeconds(), source: 'latency' } : undefined,
+        retentionDays: this.retention ? this.retention.toDays() : undefined,
+      },
+      classificationValues: this.classificationValues,
+    });
+  }
+
+  private addFreshnessAlarm(freshness: Duration): cloudwatch.Alarm {
+    const seconds = freshness.toSeconds();
+    // Hourly periods up to a day, daily beyond; the alarm needs every period of the window without writes.
+    const period = seconds <= 86_400 ? Duration.hours(1) : Duration.days(1);
+    const evaluationPeriods = Math.max(1, Math.ceil(seconds / period.toSeconds()));
+    const alarm = new cloudwatch.Alarm(this, 'FreshnessAlarm', {
+      alarmDescription: `No new data in ${this.databaseName} for ${freshness.toHumanString()} (freshness SLA): `
+        + 'no PutRequests to its S3 location. Check the pipeline of the product.',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/S3',
+        metricName: 'PutRequests',
+        dimensionsMap: { BucketName: this.bucketName, FilterId: this.prefix ? `${FRESHNESS_METRICS_ID}-${this.productName}` : FRESHNESS_METRICS_ID },
+        statistic: 'Sum',
+        period,
+      }),
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      threshold: 1,
+      evaluationPeriods,
+      datapointsToAlarm: evaluationPeriods,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic!));
+    alarm.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic!));
+    return alarm;
   }
 
   /** Grants `grantee` IAM read access to the product's objects and the key (for engines outside Lake Formation). */
@@ -281,4 +424,69 @@ export class DataProduct extends Construct {
 /** Statement IDs allow only letters and digits; product names are lowercase, so `_` becomes an unambiguous `U`. */
 function statementIdPart(name: string): string {
   return name.replace(/_/g, 'U');
+}
+
+/** S3 request metrics configuration that the freshness alarm watches. */
+const FRESHNESS_METRICS_ID = 'freshness';
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function validateQualityAndSla(c: ProblemCollector, props: DataProductProps): void {
+  const tables = new Set((props.tables ?? []).map((t) => t.name));
+  const seen = new Set<string>();
+  (props.quality ?? []).forEach((q, i) => {
+    if (!tables.has(q.table)) c.add(`quality[${i}].table`, 'must name a table of the product', q.table, `Use one of: ${[...tables].join(', ')}.`);
+    if (seen.has(q.table)) c.add(`quality[${i}].table`, 'must have one ruleset per table', q.table, 'Merge the rules into one ruleset.');
+    seen.add(q.table);
+    if (typeof q.dqdl !== 'string' || !/^\s*Rules\s*=\s*\[[\s\S]*\]\s*$/.test(q.dqdl)) {
+      c.add(`quality[${i}].dqdl`, 'must be a DQDL ruleset "Rules = [ ... ]"', q.dqdl, 'Write the rules as DQDL, e.g. Rules = [ RowCount > 0 ].');
+    }
+  });
+  if (props.freshness && !props.freshness.isUnresolved()) {
+    const days = props.freshness.toSeconds() / 86_400;
+    if (props.freshness.toSeconds() < 3600 || days > MAX_FRESHNESS_WINDOW_DAYS) {
+      c.add('freshness', `must be between 1 hour and ${MAX_FRESHNESS_WINDOW_DAYS} days (the window a CloudWatch alarm can watch)`,
+        props.freshness.toHumanString(), 'Pick a freshness SLA within that range.');
+    }
+  }
+  if (props.retention && !props.retention.isUnresolved() && props.retention.toDays({ integral: false }) < 1) {
+    c.add('retention', 'must be at least 1 day (S3 lifecycle works in days)', props.retention.toHumanString(), 'Use Duration.days(n).');
+  }
+  (props.supportEmails ?? []).forEach((e, i) => {
+    if (typeof e !== 'string' || !EMAIL_PATTERN.test(e)) c.add(`supportEmails[${i}]`, 'must be an email address', e, 'Fix the address.');
+  });
+}
+
+/** DataProduct props from a mapped contract. */
+export function contractProductProps(spec: ContractProductSpec): Pick<DataProductProps,
+  'productName' | 'description' | 'owner' | 'contact' | 'classification' | 'tags' | 'parameters' | 'tables' | 'quality' | 'freshness' | 'retention' | 'supportEmails'> {
+  const tables = spec.tables.map((t) => {
+    const params: Record<string, string> = {};
+    const columns = spec.columnParameters[t.name] ?? {};
+    for (const key of ['required', 'primary_key', 'unique'] as const) {
+      const cols = Object.keys(columns).filter((c) => columns[c][key] === 'true');
+      if (cols.length > 0) params[`contract.${key}`] = cols.join(',');
+    }
+    return Object.keys(params).length > 0 ? { ...t, parameters: { ...t.parameters, ...params } } : t;
+  });
+  return {
+    productName: spec.productName,
+    description: spec.description,
+    owner: spec.owner,
+    contact: spec.contact,
+    classification: spec.classification,
+    tags: spec.tags,
+    parameters: {
+      ...spec.parameters,
+      ...(spec.team.name ? { team: spec.team.name } : {}),
+      ...(spec.support.emails.length > 0 ? { support_emails: spec.support.emails.join(',') } : {}),
+      ...(spec.sla.freshness ? { sla_freshness_seconds: String(spec.sla.freshness.maxAgeSeconds) } : {}),
+      ...(spec.sla.retentionDays ? { sla_retention_days: String(spec.sla.retentionDays) } : {}),
+      ...(spec.quality.length > 0 ? { quality_rulesets: spec.quality.map((q) => q.table).join(',') } : {}),
+    },
+    tables,
+    quality: spec.quality.map((q) => ({ table: q.table, dqdl: q.dqdl })),
+    freshness: spec.sla.freshness ? Duration.seconds(spec.sla.freshness.maxAgeSeconds) : undefined,
+    retention: spec.sla.retentionDays ? Duration.days(spec.sla.retentionDays) : undefined,
+    supportEmails: spec.support.emails,
+  };
 }

@@ -1,8 +1,12 @@
-import { Aws, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
-import { CLASSIFICATION_TAG_KEY, DOMAIN_TAG_KEY } from '../lib/defaults';
+import { CLASSIFICATION_TAG_KEY, DEFAULT_QUALITY_SCHEDULE, DOMAIN_TAG_KEY } from '../lib/defaults';
+import { GLUE_QUALITY_LOG_ACTIONS, GLUE_QUALITY_RUN_ACTIONS, GLUE_QUALITY_START_ACTIONS, LF_DATA_ACCESS_ACTIONS } from '../lib/perms';
+import { acknowledge, acknowledgeWildcardResources } from '../lib/private/nag';
 import { productDatabaseName } from '../lib/naming';
 import { lfGrant, readGrants } from '../lib/private/lf-grants';
 import { DATA_FORMATS, DataFormat, TableSpec, projectionParameters } from '../lib/table-schema';
@@ -47,6 +51,17 @@ export interface ProductCatalogProps {
   readonly removalPolicy: RemovalPolicy;
   /** @default - the settings registered for this stack's account and region */
   readonly lakeFormationSettings?: LakeFormationSettings;
+  /** Glue Data Quality rulesets (DQDL) per table. @default - none */
+  readonly quality?: readonly ProductQuality[];
+  /** When the rulesets are evaluated. @default DEFAULT_QUALITY_SCHEDULE */
+  readonly qualitySchedule?: string;
+}
+
+/** The Glue Data Quality ruleset of one table of a product. */
+export interface ProductQuality {
+  readonly table: string;
+  /** A DQDL ruleset: `Rules = [ ... ]`. */
+  readonly dqdl: string;
 }
 
 /**
@@ -70,6 +85,8 @@ export class ProductCatalog extends Construct {
   /** `s3://bucket[/prefix]` without trailing slash. */
   public readonly locationUri: string;
   public readonly settings: LakeFormationSettings;
+  /** Data quality rulesets by table name. */
+  public readonly rulesets: ReadonlyMap<string, glue.CfnDataQualityRuleset> = new Map();
   private readonly grantList: lakeformation.CfnPrincipalPermissions[] = [];
   private readonly associationList: lakeformation.CfnTagAssociation[] = [];
 
@@ -123,6 +140,7 @@ export class ProductCatalog extends Construct {
     for (const t of props.tables) this.tagTable(t, props.ontology);
     this.grantWriter(props, locationArn);
     this.grantQueryRole(props);
+    if ((props.quality ?? []).length > 0) this.addQuality(props);
     this.grants = this.grantList;
     this.tagAssociations = this.associationList;
   }
@@ -143,6 +161,7 @@ export class ProductCatalog extends Construct {
         description: t.description,
         tableType: 'EXTERNAL_TABLE',
         parameters: {
+          ...t.parameters,
           EXTERNAL: 'TRUE',
           // Glue's `classification` parameter names the file format; data sensitivity lives in LF-tags.
           classification: t.format ?? DataFormat.PARQUET,
@@ -237,5 +256,105 @@ export class ProductCatalog extends Construct {
       dependsOnTable: (name) => this.tables.get(name),
       after: [this.settings],
     }));
+  }
+
+  /**
+   * One `AWS::Glue::DataQualityRuleset` per table, evaluated on a schedule by EventBridge Scheduler
+   * (`glue:StartDataQualityRulesetEvaluationRun`) as a role that reads the tables through Lake Formation.
+   */
+  private addQuality(props: ProductCatalogProps): void {
+    const stack = Stack.of(this);
+    const quality = [...(props.quality ?? [])].sort((a, b) => a.table.localeCompare(b.table));
+    const runRole = new iam.Role(this, 'QualityRole', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: `Evaluates the data quality rulesets of product ${this.databaseName}`,
+    });
+    const rulesetArn = (name: string) => stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: name });
+    const names = quality.map((q) => `${this.databaseName}-${q.table}`);
+    const runPolicy = new iam.ManagedPolicy(this, 'QualityPolicy', {
+      description: `Data quality evaluation of product ${this.databaseName}`,
+      roles: [runRole],
+      statements: [
+        new iam.PolicyStatement({ actions: [...LF_DATA_ACCESS_ACTIONS], resources: ['*'] }),
+        new iam.PolicyStatement({
+          actions: [...GLUE_QUALITY_RUN_ACTIONS],
+          resources: [
+            stack.formatArn({ service: 'glue', resource: 'catalog' }),
+            stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+            stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/*` }),
+            ...names.map(rulesetArn),
+          ],
+        }),
+        new iam.PolicyStatement({
+          actions: [...GLUE_QUALITY_LOG_ACTIONS],
+          resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/data-quality/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        }),
+        new iam.PolicyStatement({
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue Data Quality' } },
+        }),
+      ],
+    });
+    acknowledge(runPolicy, ['AwsSolutions-IAM5[Resource::*]'],
+      'lakeformation:GetDataAccess and cloudwatch:PutMetricData support no resource-level permissions; metrics are limited to the Glue Data Quality namespace and data access to Lake Formation grants.');
+    acknowledgeWildcardResources(runPolicy, [
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/*` }),
+      stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/data-quality/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    ], `Glue Data Quality reads every table of product ${this.databaseName} and writes run logs under /aws-glue/data-quality.`);
+    // The run reads the data through Lake Formation: SELECT on every column of the checked tables.
+    this.grantList.push(...readGrants(this, 'Quality', {
+      principal: runRole.roleArn,
+      catalogId: this.catalogId,
+      databaseName: this.databaseName,
+      tables: props.tables.filter((t) => quality.some((q) => q.table === t.name)),
+      productClassification: props.classification,
+      allowedClassifications: props.ontology.classificationValues,
+      dependsOnDatabase: this.database,
+      dependsOnTable: (name) => this.tables.get(name),
+      after: [this.settings],
+    }));
+
+    const schedulerRole = new iam.Role(this, 'QualitySchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: `Starts the data quality evaluations of product ${this.databaseName}`,
+    });
+    new iam.ManagedPolicy(this, 'QualitySchedulerPolicy', {
+      description: `Starts the data quality evaluations of product ${this.databaseName}`,
+      roles: [schedulerRole],
+      statements: [
+        new iam.PolicyStatement({ actions: [...GLUE_QUALITY_START_ACTIONS], resources: names.map(rulesetArn) }),
+        new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [runRole.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } } }),
+      ],
+    });
+
+    const rulesets = this.rulesets as Map<string, glue.CfnDataQualityRuleset>;
+    quality.forEach((q, i) => {
+      const table = this.tables.get(q.table)!;
+      const ruleset = new glue.CfnDataQualityRuleset(this, `Quality-${q.table}`, {
+        name: names[i],
+        description: `Data quality rules of ${this.databaseName}.${q.table}`,
+        ruleset: q.dqdl,
+        targetTable: { databaseName: this.databaseName, tableName: q.table },
+      });
+      ruleset.addResourceDependency(table);
+      rulesets.set(q.table, ruleset);
+      const schedule = new scheduler.CfnSchedule(this, `QualitySchedule-${q.table}`, {
+        description: `Evaluates ${names[i]}`,
+        scheduleExpression: props.qualitySchedule ?? DEFAULT_QUALITY_SCHEDULE,
+        flexibleTimeWindow: { mode: 'FLEXIBLE', maximumWindowInMinutes: 60 },
+        target: {
+          arn: `arn:${Aws.PARTITION}:scheduler:::aws-sdk:glue:startDataQualityRulesetEvaluationRun`,
+          roleArn: schedulerRole.roleArn,
+          input: stack.toJsonString({
+            DataSource: { GlueTable: { DatabaseName: this.databaseName, TableName: q.table } },
+            Role: runRole.roleArn,
+            RulesetNames: [names[i]],
+          }),
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        },
+      });
+      schedule.addResourceDependency(ruleset);
+    });
   }
 }

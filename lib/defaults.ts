@@ -59,3 +59,7 @@ export const LF_MAX_EXPRESSION_CONDITIONS = 5;
 export const ATHENA_MAX_WORKGROUPS_PER_ACCOUNT = 1000;
 /** Glue: characters of a column comment. */
 export const GLUE_MAX_COMMENT_LENGTH = 255;
+/** When a product's Glue Data Quality rulesets are evaluated (EventBridge Scheduler expression). */
+export const DEFAULT_QUALITY_SCHEDULE = 'rate(1 day)';
+/** Longest freshness window an alarm can watch (CloudWatch evaluates at most 7 days of daily periods). */
+export const MAX_FRESHNESS_WINDOW_DAYS = 7;

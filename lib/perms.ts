@@ -40,3 +40,11 @@ export const ATHENA_QUERY_ACTIONS: readonly string[] = [
 export const S3_RESULTS_ACTIONS: readonly string[] = [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS];
 /** What Lake Formation's registration role does on registered locations. */
 export const S3_REGISTRATION_ACTIONS: readonly string[] = [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS];
+/** What a Glue Data Quality evaluation run does as its role (besides reading the table through Lake Formation). */
+export const GLUE_QUALITY_RUN_ACTIONS: readonly string[] = [
+  'glue:GetDataQualityRuleset', 'glue:PublishDataQuality', 'glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions',
+];
+/** What EventBridge Scheduler does to start a ruleset evaluation. */
+export const GLUE_QUALITY_START_ACTIONS: readonly string[] = ['glue:StartDataQualityRulesetEvaluationRun'];
+/** Where Glue Data Quality runs write their logs and metrics. */
+export const GLUE_QUALITY_LOG_ACTIONS: readonly string[] = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];

@@ -86,6 +86,12 @@ export interface TableSpec {
   readonly format?: DataFormat;
   /** Classification of the table when it differs from the product's. @default - inherits the product's */
   readonly classification?: string;
+  /**
+   * Extra Glue table parameters, e.g. column constraints from a data contract (`contract.primary_key`).
+   * The toolkit's own parameters (format, projection) take precedence.
+   * @default - none
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
 }
 
 export const PRIMITIVE_TYPES: readonly string[] = [
