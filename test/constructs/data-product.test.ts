@@ -3,16 +3,19 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataDomain, DataProduct, DataProductProps, DomainRole, ProductStorage } from '../../constructs';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, LF_MAX_TAGS_PER_RESOURCE } from '../../lib/defaults';
+import { RESERVED_PRODUCT_NAMES } from '../../lib/naming';
 import { grantChainOf } from '../../lib/private/grant-chain';
 import { ALLOW_DESTROY_CONTEXT_KEY } from '../../lib/private/removal';
-import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_READ_ACTIONS, S3_REGISTRATION_ACTIONS, S3_WRITE_ACTIONS } from '../../lib/perms';
+import {
+  GLUE_CATALOG_READ_ACTIONS, GLUE_CATALOG_WRITE_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_READ_ACTIONS, S3_REGISTRATION_ACTIONS, S3_WRITE_ACTIONS,
+} from '../../lib/perms';
 import { DataFormat, TableSpec } from '../../lib/table-schema';
 import { ACCOUNT, MESH, REGION, SIMPLE_TABLE, buildMinimalMesh, expectProblem, productProps } from '../helpers/app';
 import { catalogTargets, databaseId, grantChain, partitionArn, tableId } from '../helpers/lake-formation';
 import { describeFindings, nagFindings } from '../helpers/nag';
 import { CLICKS, ORDER_LINES, REFUNDS, buildRichMesh } from '../helpers/rich-mesh';
 import { buildShardedMesh } from '../helpers/sharded-mesh';
-import { CfnTemplate, Json, actionsOf, dependsOn, isOrderedAfter, logicalIdOf, resourcesOfType } from '../helpers/template';
+import { CfnTemplate, Json, actionsOf, asArray, dependsOn, isOrderedAfter, logicalIdOf, resourcesOfType } from '../helpers/template';
 
 const WRITER_ARN = partitionArn(`:iam::${ACCOUNT}:role/${MESH}-sales-writer`);
 const QUERY_ARN = partitionArn(`:iam::${ACCOUNT}:role/${MESH}-sales-query`);
@@ -20,6 +23,11 @@ const REGISTRATION_ARN = partitionArn(`:iam::${ACCOUNT}:role/${MESH}-lf-registra
 const ORDERS_BUCKET = `${MESH}-sales-orders-${ACCOUNT}-${REGION}`;
 const DATA_BUCKET = `${MESH}-sales-data-${ACCOUNT}-${REGION}`;
 const BLOCK_ALL = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+/** S3 actions on a bucket itself; every other S3 action of a product is on its objects. */
+const BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket'];
+const objectActionsOf = (actions: readonly string[]) => actions.filter((a) => !BUCKET_ACTIONS.includes(a));
+const bucketArn = (bucket: Parameters<typeof logicalIdOf>[0]) => ({ 'Fn::GetAtt': [logicalIdOf(bucket), 'Arn'] });
+const objectsArn = (bucket: Parameters<typeof logicalIdOf>[0], below: string) => ({ 'Fn::Join': ['', [bucketArn(bucket), below]] });
 
 type RichMesh = ReturnType<typeof buildRichMesh>;
 
@@ -71,28 +79,52 @@ describe('DataProduct storage', () => {
     expect(mesh.orders.prefix).toBe('');
   });
 
-  it('denies requests without TLS and trusts the registration role by name through aws:PrincipalArn', () => {
+  it('denies requests without TLS and trusts the registration role by name through aws:PrincipalArn, objects and bucket apart', () => {
     const policy = resourcesOfType(json, 'AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket.Ref === logicalIdOf(mesh.orders.bucket))!;
     const statements: Json[] = policy[1].Properties.PolicyDocument.Statement;
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     const trust = statements.filter((s) => s.Effect === 'Allow');
-    expect(trust).toHaveLength(1);
-    expect(trust[0]).toMatchObject({
-      Sid: 'LakeFormationRegistration',
-      Principal: { AWS: partitionArn(`:iam::${ACCOUNT}:root`) },
-      Condition: { ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ARN } },
-    });
-    expect(new Set(actionsOf(trust[0]))).toEqual(new Set(S3_REGISTRATION_ACTIONS));
+    expect(trust.map((s) => s.Sid)).toEqual(['LakeFormationRegistrationObjects', 'LakeFormationRegistrationBucket']);
+    for (const s of trust) {
+      expect(s.Principal, s.Sid).toEqual({ AWS: partitionArn(`:iam::${ACCOUNT}:root`) });
+      // a dedicated bucket: no prefix condition
+      expect(s.Condition, s.Sid).toEqual({ ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ARN } });
+    }
+    const [objects, bucket] = trust;
+    expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf(S3_REGISTRATION_ACTIONS)));
+    expect(objects.Resource).toEqual(objectsArn(mesh.orders.bucket, '/*'));
+    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    expect(bucket.Resource).toEqual(bucketArn(mesh.orders.bucket));
+    expect(new Set([...actionsOf(objects), ...actionsOf(bucket)])).toEqual(new Set(S3_REGISTRATION_ACTIONS));
   });
 
-  it('lets the domain writer role read and write the product objects', () => {
-    const writerPolicy = resourcesOfType(json, 'AWS::IAM::ManagedPolicy').find(([id]) => id === logicalIdOf(mesh.domain.node.findChild('WriterPolicy')))!;
-    const statement = (writerPolicy[1].Properties.PolicyDocument.Statement as Json[]).find((s) => s.Sid === 'Writeorders');
-    expect(new Set(actionsOf(statement))).toEqual(new Set([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS]));
-    expect(statement.Resource).toEqual([
-      { 'Fn::GetAtt': [logicalIdOf(mesh.orders.bucket), 'Arn'] },
-      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(mesh.orders.bucket), 'Arn'] }, '/*']] },
-    ]);
+  it('lets the domain writer role read and write the product objects, and list the bucket, through its product policy', () => {
+    // given
+    const productsPolicy = res(logicalIdOf(mesh.domain.node.findChild('WriterProductsPolicy')));
+    expect(productsPolicy.Properties.Roles).toEqual([{ Ref: logicalIdOf(mesh.domain.writerRole!) }]);
+    const statements: Json[] = productsPolicy.Properties.PolicyDocument.Statement;
+    // then: object actions on the objects, bucket actions on the bucket, without condition on a dedicated bucket
+    const objects = statements.find((s) => s.Sid === 'WriteordersObjects');
+    expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS])));
+    expect(objects.Resource).toEqual(objectsArn(mesh.orders.bucket, '/*'));
+    expect(objects.Condition).toBeUndefined();
+    const bucket = statements.find((s) => s.Sid === 'WriteordersBucket');
+    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    expect(bucket.Resource).toEqual(bucketArn(mesh.orders.bucket));
+    expect(bucket.Condition).toBeUndefined();
+    // and the base writer policy holds no product storage
+    const base = JSON.stringify(res(logicalIdOf(mesh.domain.node.findChild('WriterPolicy'))));
+    for (const product of [mesh.orders, mesh.customers, mesh.secrets, mesh.notes]) expect(base).not.toContain(logicalIdOf(product.bucket));
+  });
+
+  it('lets the domain writer role maintain exactly the databases of its products and their tables', () => {
+    const statements: Json[] = res(logicalIdOf(mesh.domain.node.findChild('WriterProductsPolicy'))).Properties.PolicyDocument.Statement;
+    const glue = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('glue:')));
+    for (const s of glue) expect(new Set(actionsOf(s))).toEqual(new Set([...GLUE_CATALOG_READ_ACTIONS, ...GLUE_CATALOG_WRITE_ACTIONS]));
+    const databases = ['sales_customers', 'sales_notes', 'sales_orders', 'sales_secrets'];
+    expect(new Set(glue.flatMap((s) => asArray<Json>(s.Resource)).map((r) => JSON.stringify(r)))).toEqual(new Set(databases.flatMap((db) => [
+      partitionArn(`:glue:${REGION}:${ACCOUNT}:database/${db}`), partitionArn(`:glue:${REGION}:${ACCOUNT}:table/${db}/*`),
+    ]).map((r) => JSON.stringify(r))));
   });
 
   it('stores a DOMAIN_PREFIX product under <product>/ of the domain data bucket', () => {
@@ -104,35 +136,78 @@ describe('DataProduct storage', () => {
     expect(resourcesOfType(json, 'AWS::S3::Bucket').filter(([, b]) => b.Properties.BucketName === `${MESH}-sales-notes-${ACCOUNT}-${REGION}`)).toEqual([]);
     template.hasResourceProperties('AWS::LakeFormation::Resource', { ResourceArn: partitionArn(`:s3:::${DATA_BUCKET}/notes`) });
     template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'sales_notes', LocationUri: `s3://${DATA_BUCKET}/notes/` }) });
+  });
+
+  it('trusts the registration role on the shared bucket only for the product\'s objects, and lists only its prefix', () => {
     const policy = resourcesOfType(json, 'AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket.Ref === logicalIdOf(mesh.notes.bucket))!;
-    const trust = (policy[1].Properties.PolicyDocument.Statement as Json[]).find((s) => s.Sid === 'LakeFormationRegistrationnotes');
-    expect(trust.Resource[1]).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(mesh.notes.bucket), 'Arn'] }, '/notes/*']] });
+    const trust = (policy[1].Properties.PolicyDocument.Statement as Json[]).filter((s) => s.Effect === 'Allow');
+    expect(trust.map((s) => s.Sid)).toEqual(['LakeFormationRegistrationnotesObjects', 'LakeFormationRegistrationnotesBucket']);
+    const [objects, bucket] = trust;
+    expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf(S3_REGISTRATION_ACTIONS)));
+    expect(objects.Resource).toEqual(objectsArn(mesh.notes.bucket, '/notes/*'));
+    expect(objects.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ARN } });
+    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    expect(bucket.Resource).toEqual(bucketArn(mesh.notes.bucket));
+    expect(bucket.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ARN }, StringLike: { 's3:prefix': ['notes', 'notes/*'] } });
+  });
+
+  it('lets the writer role write a DOMAIN_PREFIX product\'s objects and list only its prefix', () => {
+    const statements: Json[] = res(logicalIdOf(mesh.domain.node.findChild('WriterProductsPolicy'))).Properties.PolicyDocument.Statement;
+    const objects = statements.find((s) => s.Sid === 'WritenotesObjects');
+    expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS])));
+    expect(objects.Resource).toEqual(objectsArn(mesh.notes.bucket, '/notes/*'));
+    const bucket = statements.find((s) => s.Sid === 'WritenotesBucket');
+    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    expect(bucket.Resource).toEqual(bucketArn(mesh.notes.bucket));
+    expect(bucket.Condition).toEqual({ StringLike: { 's3:prefix': ['notes', 'notes/*'] } });
   });
 });
 
 describe('DataProduct grantRead / grantWrite', () => {
-  it('grantRead allows reading the objects and decrypting with the domain key', () => {
-    const policy = resourcesOfType(json, 'AWS::IAM::Policy').find(([, p]) => p.Properties.Roles[0].Ref === logicalIdOf(mesh.reader))!;
-    const statements: Json[] = policy[1].Properties.PolicyDocument.Statement;
-    const s3 = statements.find((s) => actionsOf(s).includes('s3:GetObject'));
-    expect(new Set(actionsOf(s3))).toEqual(new Set(S3_READ_ACTIONS));
-    expect(JSON.stringify(s3.Resource)).toContain(logicalIdOf(mesh.orders.bucket));
+  function grantStatements(role: Parameters<typeof logicalIdOf>[0]): Json[] {
+    const policy = resourcesOfType(json, 'AWS::IAM::Policy').find(([, p]) => p.Properties.Roles[0].Ref === logicalIdOf(role))!;
+    return policy[1].Properties.PolicyDocument.Statement;
+  }
+
+  it('grantRead allows reading the objects, locating and listing the bucket, and decrypting with the domain key', () => {
+    const statements = grantStatements(mesh.reader);
+    expect(statements).toHaveLength(3);
+    const objects = statements.find((s) => actionsOf(s).includes('s3:GetObject'));
+    expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf(S3_READ_ACTIONS)));
+    expect(objects.Resource).toEqual(objectsArn(mesh.orders.bucket, '/*'));
+    const bucket = statements.find((s) => actionsOf(s).includes('s3:ListBucket'));
+    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    expect(bucket.Resource).toEqual(bucketArn(mesh.orders.bucket));
+    expect(bucket.Condition).toBeUndefined();
     const kms = statements.find((s) => actionsOf(s).includes('kms:Decrypt'));
     expect(new Set(actionsOf(kms))).toEqual(new Set(KMS_DECRYPT_ACTIONS));
     expect(kms.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(mesh.domain.key), 'Arn'] });
-    expect(actionsOf(s3).some((a) => S3_WRITE_ACTIONS.includes(a))).toBe(false);
+    expect(statements.flatMap(actionsOf).some((a) => S3_WRITE_ACTIONS.includes(a) || KMS_ENCRYPT_ACTIONS.includes(a))).toBe(false);
     expect(mesh.readGrant.success).toBe(true);
   });
 
-  it('grantWrite allows writing objects under the product prefix only, and encrypting with the domain key', () => {
-    const policy = resourcesOfType(json, 'AWS::IAM::Policy').find(([, p]) => p.Properties.Roles[0].Ref === logicalIdOf(mesh.loader))!;
-    const statements: Json[] = policy[1].Properties.PolicyDocument.Statement;
-    const s3 = statements.find((s) => actionsOf(s).includes('s3:PutObject'));
-    expect(new Set(actionsOf(s3))).toEqual(new Set([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS]));
-    expect(s3.Resource[1]).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(mesh.domain.dataBucket()), 'Arn'] }, '/notes/*']] });
+  it('grantWrite allows writing objects under the product prefix only, listing only that prefix, and encrypting with the domain key', () => {
+    const statements = grantStatements(mesh.loader);
+    expect(statements).toHaveLength(3);
+    const objects = statements.find((s) => actionsOf(s).includes('s3:PutObject'));
+    expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS])));
+    expect(objects.Resource).toEqual(objectsArn(mesh.domain.dataBucket(), '/notes/*'));
+    const bucket = statements.find((s) => actionsOf(s).includes('s3:ListBucket'));
+    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    expect(bucket.Resource).toEqual(bucketArn(mesh.domain.dataBucket()));
+    expect(bucket.Condition).toEqual({ StringLike: { 's3:prefix': ['notes', 'notes/*'] } });
     const kms = statements.find((s) => actionsOf(s).includes('kms:Encrypt'));
     expect(new Set(actionsOf(kms))).toEqual(new Set([...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS]));
     expect(mesh.writeGrant.success).toBe(true);
+  });
+
+  it('return the S3 grant combined with the key grant', () => {
+    const actions = (grant: typeof mesh.readGrant) => new Set(grant.principalStatements.flatMap((s) => s.actions));
+    expect(actions(mesh.readGrant)).toEqual(new Set([...S3_READ_ACTIONS, ...KMS_DECRYPT_ACTIONS]));
+    expect(actions(mesh.writeGrant)).toEqual(new Set([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS, ...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS]));
+    for (const grant of [mesh.readGrant, mesh.writeGrant]) {
+      expect(grant.principalStatements.some((s) => s.resources.some((r) => mesh.stack.resolve(r)?.['Fn::GetAtt']?.[0] === logicalIdOf(mesh.domain.key)))).toBe(true);
+    }
   });
 });
 
@@ -478,6 +553,17 @@ describe('DataProduct validation', () => {
     });
   });
 
+  it.each(RESERVED_PRODUCT_NAMES.map((n) => [n]))('fails if the product is named %j, whose bucket would be one of the domain\'s own', (name) => {
+    expectProblem(attempt({ productName: name }), {
+      field: 'productName', rule: `must not be one of ${RESERVED_PRODUCT_NAMES.join(', ')}: its bucket name would be one of the domain's own buckets`,
+      got: `"${name}"`, fix: `Rename the product, e.g. "${name}_product".`,
+    });
+  });
+
+  it('reserves those names also for a product stored as a domain prefix', () => {
+    expectProblem(attempt({ productName: 'data', storage: ProductStorage.DOMAIN_PREFIX }), { field: 'productName', got: '"data"' });
+  });
+
   it('fails if the product name is already used in the domain, naming the other product', () => {
     // given
     const m = buildMinimalMesh();
@@ -651,6 +737,39 @@ describe('DataProduct validation', () => {
     const m = buildMinimalMesh({ product: false });
     expect(() => new DataProduct(m.stack, 'Bad', productProps(m.domain, m.governance, { owner: '' }))).toThrow();
     expect(() => new DataProduct(m.stack, 'Good', productProps(m.domain, m.governance))).not.toThrow();
+  });
+});
+
+describe('DataProduct statement IDs', () => {
+  it('keep products a_b and ab of one domain apart (`_` becomes `U`), with dedicated and shared buckets', () => {
+    // given: a_b and ab as prefixes of the shared bucket, c_d and cd in buckets of their own
+    const m = buildMinimalMesh({ product: false });
+    const products = [['a_b', ProductStorage.DOMAIN_PREFIX], ['ab', ProductStorage.DOMAIN_PREFIX], ['c_d', ProductStorage.BUCKET], ['cd', ProductStorage.BUCKET]] as const;
+    for (const [productName, storage] of products) {
+      new DataProduct(m.stack, `P${productName}`, productProps(m.domain, m.governance, { productName, storage }));
+    }
+    // when
+    const t = Template.fromStack(m.stack).toJSON() as CfnTemplate;
+    // then: every policy document has unique statement IDs
+    const documents = [
+      ...resourcesOfType(t, 'AWS::S3::BucketPolicy'), ...resourcesOfType(t, 'AWS::IAM::ManagedPolicy'),
+    ].map(([id, r]) => [id, (r.Properties.PolicyDocument.Statement as Json[]).map((st) => st.Sid).filter(Boolean)] as const);
+    for (const [id, sids] of documents) expect(new Set(sids).size, `${id}: ${sids.join(', ')}`).toBe(sids.length);
+    const writer = documents.find(([id]) => id === logicalIdOf(m.domain.node.findChild('WriterProductsPolicy')))![1];
+    expect([...writer].sort()).toEqual([
+      'WriteaUbBucket', 'WriteaUbObjects', 'WriteabBucket', 'WriteabObjects', 'WritecUdBucket', 'WritecUdObjects', 'WritecdBucket', 'WritecdObjects',
+    ]);
+    const shared = documents.find(([id]) => id === logicalIdOf(m.domain.dataBucket().policy!))![1];
+    expect([...shared].sort()).toEqual([
+      'LakeFormationRegistrationaUbBucket', 'LakeFormationRegistrationaUbObjects', 'LakeFormationRegistrationabBucket', 'LakeFormationRegistrationabObjects',
+    ]);
+    // and each statement names its own product's prefix
+    const statement = (logicalId: string, sid: string) => (t.Resources[logicalId].Properties.PolicyDocument.Statement as Json[]).find((st) => st.Sid === sid);
+    const writerId = logicalIdOf(m.domain.node.findChild('WriterProductsPolicy'));
+    expect(statement(writerId, 'WriteaUbBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['a_b', 'a_b/*'] } });
+    expect(statement(writerId, 'WriteabBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['ab', 'ab/*'] } });
+    expect(statement(writerId, 'WriteaUbObjects').Resource).toEqual(objectsArn(m.domain.dataBucket(), '/a_b/*'));
+    expect(statement(writerId, 'WriteabObjects').Resource).toEqual(objectsArn(m.domain.dataBucket(), '/ab/*'));
   });
 });
 

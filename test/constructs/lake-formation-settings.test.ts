@@ -237,10 +237,8 @@ describe('LakeFormationSettings is a singleton per account and region', () => {
     // then
     expect(error.location).toBe('Second/Settings');
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toContain(`must be the only LakeFormationSettings for account ${ACCOUNT} and region ${REGION}`);
-    expect(error.problems[0]).toContain('one already exists at First/Settings');
-    expect(error.problems[0]).toContain('got: "Second/Settings"');
-    expect(error.problems[0]).toContain('Remove one of them');
+    expect(error.problems[0]).toBe(`\`LakeFormationSettings\` must be the only one for account ${ACCOUNT} and region ${REGION} (one already exists at First/Settings), `
+      + 'got: "Second/Settings". Remove one of them; every stack of that account and region shares the single settings resource.');
   });
 
   it('fails if the second one is in the same stack', () => {

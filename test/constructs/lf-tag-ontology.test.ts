@@ -1,15 +1,16 @@
 import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LakeFormationSettings, LfTagOntology, LfTagOntologyProps } from '../../constructs';
 import { CFN_MAX_VALUES_PER_TAG_RESOURCE, DEFAULT_CLASSIFICATION_VALUES, LF_MAX_TAG_LENGTH, LF_MAX_VALUES_PER_TAG } from '../../lib/defaults';
 import { ProblemCollector, formatProblem } from '../../lib/errors';
+import { ALLOW_DESTROY_CONTEXT_KEY } from '../../lib/private/removal';
 import { ACCOUNT, ENV, expectProblem, newApp } from '../helpers/app';
 import { describeFindings, nagFindings } from '../helpers/nag';
 import { CfnTemplate, dependsOn, logicalIdOf, resourcesOfType } from '../helpers/template';
 
-function ontologyStack(props: LfTagOntologyProps = {}, domains: readonly string[] = ['sales']) {
-  const app = newApp();
+function ontologyStack(props: LfTagOntologyProps = {}, domains: readonly string[] = ['sales'], context: Record<string, unknown> = {}) {
+  const app = newApp(context);
   const stack = new Stack(app, 'Gov', { env: ENV });
   const settings = new LakeFormationSettings(stack, 'Settings');
   const ontology = new LfTagOntology(stack, 'Ontology', props);
@@ -122,11 +123,14 @@ describe('LfTagOntology props', () => {
     expect(tags.domain.resource.Properties.TagValues).toEqual(['finance', 'hr', 'sales']);
   });
 
-  it('deletes the LF-tags with the stack only when asked', () => {
-    const { stack } = ontologyStack({ removalPolicy: RemovalPolicy.DESTROY, tags: { team: ['core'] } });
+  it('deletes the LF-tags with the stack only with DESTROY and the context flag, and warns', () => {
+    // when
+    const { stack } = ontologyStack({ removalPolicy: RemovalPolicy.DESTROY, tags: { team: ['core'] } }, ['sales'], { [ALLOW_DESTROY_CONTEXT_KEY]: true });
+    // then
     const tags = Object.values(tagsByKey(Template.fromStack(stack).toJSON() as CfnTemplate));
     expect(tags).toHaveLength(3);
     for (const { resource } of tags) expect(resource.DeletionPolicy).toBe('Delete');
+    Annotations.fromStack(stack).hasWarning('/Gov/Ontology', Match.stringLikeRegexp('removalPolicy is DESTROY.*\\[ack: cdk-data-mesh:destroy-enabled\\]'));
   });
 
   it('accepts exactly 50 values of 50 characters for a key', () => {
@@ -211,10 +215,33 @@ describe('LfTagOntology validation', () => {
     expect(() => app.synth()).toThrow('`domain` LF-tag must have at least one value, got: nothing. Add a domain (DataDomain or ontology.addDomain).');
   });
 
-  it(`fails at synth if the domain tag gets more than ${LF_MAX_VALUES_PER_TAG} values`, () => {
+  it(`accepts exactly ${LF_MAX_VALUES_PER_TAG} domains`, () => {
+    const { app, ontology } = ontologyStack({}, []);
+    for (let i = 0; i < LF_MAX_VALUES_PER_TAG; i++) ontology.addDomain(`d${i}`);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it(`fails at synth if the domain tag gets more than ${LF_MAX_VALUES_PER_TAG} values, following the message template`, () => {
     const { app, ontology } = ontologyStack({}, []);
     for (let i = 0; i <= LF_MAX_VALUES_PER_TAG; i++) ontology.addDomain(`d${i}`);
-    expect(() => app.synth()).toThrow(`\`domain\` LF-tag has ${LF_MAX_VALUES_PER_TAG + 1} values; Lake Formation allows ${LF_MAX_VALUES_PER_TAG}`);
+    expect(() => app.synth()).toThrow('Validation failed with the following errors:\n'
+      + `  [Gov/Ontology] \`domain\` LF-tag must have at most ${LF_MAX_VALUES_PER_TAG} values (Lake Formation's limit), got: ${LF_MAX_VALUES_PER_TAG + 1} domains. Split the mesh.`);
+  });
+
+  it(`fails if removalPolicy is DESTROY without the context flag ${ALLOW_DESTROY_CONTEXT_KEY}, like the data resources`, () => {
+    expectProblem(() => ontologyStack({ removalPolicy: RemovalPolicy.DESTROY }), {
+      field: 'removalPolicy',
+      rule: `is DESTROY, which also needs the context flag ${ALLOW_DESTROY_CONTEXT_KEY}=true`,
+      got: '"destroy"',
+      fix: `Confirm with \`cdk deploy -c ${ALLOW_DESTROY_CONTEXT_KEY}=true\`, or remove removalPolicy to keep the data.`,
+    });
+    expectProblem(() => ontologyStack({ removalPolicy: RemovalPolicy.DESTROY }, ['sales'], { [ALLOW_DESTROY_CONTEXT_KEY]: 'yes' }), { field: 'removalPolicy' });
+  });
+
+  it('fails if removalPolicy is SNAPSHOT', () => {
+    expectProblem(() => ontologyStack({ removalPolicy: RemovalPolicy.SNAPSHOT }), {
+      field: 'removalPolicy', rule: 'must be RETAIN or DESTROY for data resources', got: '"snapshot"',
+    });
   });
 
   it('fails if there are no Lake Formation settings for its account and region', () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from '../../lib/defaults';
 import { SynthesizedExample, synthesizeExample } from '../helpers/example';
 import { CfnTemplate, FORBIDDEN_ACTIONS, Json, actionsOf, asArray, literalPlaceholders, policyStatements, resourcesOfType } from '../helpers/template';
 
@@ -97,12 +98,17 @@ describe('security properties of every template of the example app', () => {
       }
     });
 
-    it('expire noncurrent versions', () => {
-      for (const [stack, id, b] of ofType('AWS::S3::Bucket').filter(([, , x]) => x.Properties.LoggingConfiguration)) {
+    it('expire noncurrent versions, the log buckets and CloudTrail\'s audit bucket included', () => {
+      const buckets = ofType('AWS::S3::Bucket');
+      for (const [stack, id, b] of buckets) {
         const rules: Json[] = b.Properties.LifecycleConfiguration?.Rules ?? [];
-        if (/-governance-audit-\d/.test(b.Properties.BucketName)) continue; // CloudTrail's bucket keeps every version of its integrity-validated logs
-        expect(rules.some((r) => r.NoncurrentVersionExpiration), `${stack}/${id}`).toBe(true);
+        expect(rules.some((r) => r.Status === 'Enabled' && r.NoncurrentVersionExpiration?.NoncurrentDays > 0), `${stack}/${id}`).toBe(true);
       }
+      const audit = buckets.filter(([, , b]) => /-governance-audit-\d/.test(b.Properties.BucketName));
+      expect(audit).toHaveLength(1);
+      expect(audit[0][2].Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({
+        Id: 'expire-noncurrent-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS },
+      }));
     });
   });
 

@@ -145,3 +145,30 @@ export function isOrderedAfter(fromStack: Stack, resourceDependsOn: readonly str
   if (targetStack !== fromStack) return stackDependencyClosure(fromStack).has(targetStack);
   return resourceDependsOn.includes(logicalIdOf(target));
 }
+
+/**
+ * A policy resource rendered as plain text: `Ref AWS::Partition` becomes `aws`, other references
+ * `<LogicalId>` / `<LogicalId.Attribute>`, `Fn::Join` is joined. For matching ARNs with {@link arnPatternMatches}.
+ */
+export function flattenArn(node: Json): string {
+  if (typeof node === 'string') return node;
+  if (node?.['Fn::Join']) {
+    const [delimiter, items] = node['Fn::Join'] as [string, Json[]];
+    return items.map(flattenArn).join(delimiter);
+  }
+  if (node?.Ref === 'AWS::Partition') return 'aws';
+  if (node?.Ref !== undefined) return `<${node.Ref}>`;
+  if (node?.['Fn::GetAtt']) return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
+  throw new Error(`cannot flatten ${JSON.stringify(node)}`);
+}
+
+/** Whether the IAM resource pattern `pattern` (with `*` and `?` wildcards) matches `arn`, as IAM evaluates it. */
+export function arnPatternMatches(pattern: string, arn: string): boolean {
+  const regex = pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${regex}$`, 's').test(arn);
+}
+
+/** `[logicalId, resource]` of every customer managed policy attached to the role with logical ID `roleLogicalId`. */
+export function managedPoliciesOfRole(template: CfnTemplate, roleLogicalId: string): [string, CfnTemplate['Resources'][string]][] {
+  return resourcesOfType(template, 'AWS::IAM::ManagedPolicy').filter(([, p]) => asArray<Json>(p.Properties.Roles).some((r) => r.Ref === roleLogicalId));
+}

@@ -41,7 +41,9 @@ function problemFor(problems: string[], field: string): string {
 describe('glueTypeProblem', () => {
   it.each([
     ...PRIMITIVE_TYPES,
-    'decimal', 'decimal(10,2)', 'decimal(38,38)', 'decimal( 5 , 0 )', 'char(1)', 'varchar(65535)',
+    'decimal', 'decimal(10,2)', 'decimal(38,38)', 'decimal( 5 , 0 )', 'decimal(10)', 'decimal(1)', 'decimal(38)', 'char(1)', 'char(255)', 'varchar(1)', 'varchar(65535)',
+    'INT', 'String', 'Array<String>', 'MAP<STRING,BIGINT>', 'Struct<Id:BigInt>', 'DECIMAL(10,2)', 'Decimal', 'VARCHAR(20)',
+    'map<decimal,string>', 'map<decimal(10),string>', 'map<DECIMAL(10,2),int>',
     'array<int>', 'array<array<string>>', 'map<string,int>', 'map<int, array<string>>', 'map<decimal(10,2),string>',
     'struct<a:int>', 'struct<a:int,b:string>', 'struct< a : int , b : array<struct<c:map<string,double>>> >',
     'array<map<string,struct<id:bigint,tags:array<varchar(20)>>>>',
@@ -57,7 +59,16 @@ describe('glueTypeProblem', () => {
     ['decimal(0,0)', 'decimal precision must be 1-38 and scale at most the precision, got decimal(0,0)'],
     ['decimal(39,2)', 'decimal precision must be 1-38'],
     ['decimal(10,11)', 'scale at most the precision'],
-    ['decimal(10)', '"decimal(10)" is not valid'],
+    ['decimal(39)', 'decimal precision must be 1-38 and scale at most the precision, got decimal(39)'],
+    ['decimal(0)', 'decimal precision must be 1-38'],
+    ['decimal(10,)', '"decimal(10,)" is not valid'],
+    ['char(0)', 'char length must be 1-255, got char(0)'],
+    ['char(256)', 'char length must be 1-255, got char(256)'],
+    ['CHAR(0)', 'char length must be 1-255, got char(0)'],
+    ['varchar(0)', 'varchar length must be 1-65535, got varchar(0)'],
+    ['varchar(65536)', 'varchar length must be 1-65535, got varchar(65536)'],
+    ['array<char(0)>', 'char length must be 1-255'],
+    ['TEXT', '"text" is not a Glue type'],
     ['varchar(a)', '"varchar(a)" is not valid'],
     ['array<int', 'expected ">" at "end of type"'],
     ['array int', 'expected "<"'],
@@ -81,11 +92,11 @@ describe('glueTypeProblem', () => {
 });
 
 describe('isPrimitiveType', () => {
-  it.each(['int', 'STRING', ' date ', 'decimal(10,2)', 'varchar(3)', 'char(2)', 'timestamp'])('%j is primitive', (t) => {
+  it.each(['int', 'STRING', ' date ', 'decimal(10,2)', 'decimal', 'DECIMAL', 'decimal(10)', 'Decimal(10,2)', 'varchar(3)', 'VARCHAR(3)', 'char(2)', 'timestamp'])('%j is primitive', (t) => {
     expect(isPrimitiveType(t)).toBe(true);
   });
 
-  it.each(['array<int>', 'map<string,int>', 'struct<a:int>', 'text'])('%j is not primitive', (t) => {
+  it.each(['array<int>', 'Array<Int>', 'map<string,int>', 'struct<a:int>', 'text', 'decimal(10,2,1)'])('%j is not primitive', (t) => {
     expect(isPrimitiveType(t)).toBe(false);
   });
 });
@@ -187,6 +198,30 @@ describe('validateTable', () => {
     const table: TableSpec = { name: 't', columns: [{ name: 'day', type: 'date' }], partitionKeys: ['day'] };
     const p = problemFor(problemsOf(table), 'tables[0].partitionKeys');
     expect(p).toBe('`tables[0].partitionKeys` must leave at least one non-partition column, got: ["day"]. Add a data column or remove a partition key.');
+  });
+
+  it('accepts decimal partition keys, with or without precision, and types in any case', () => {
+    const table: TableSpec = {
+      name: 't',
+      columns: [{ name: 'id', type: 'STRING' }, { name: 'price', type: 'decimal' }, { name: 'rate', type: 'Decimal(5)' }, { name: 'tags', type: 'Array<String>' }],
+      partitionKeys: ['price', 'rate'],
+    };
+    expect(problemsOf(table)).toEqual([]);
+  });
+
+  it('fails if projection is configured without partition keys, on the field projection', () => {
+    // given: a table without partitionKeys, and one with an empty list
+    const projection = { day: { type: 'injected' as const } };
+    for (const partitionKeys of [undefined, []]) {
+      const table: TableSpec = { name: 't', columns: [{ name: 'id', type: 'string' }, { name: 'day', type: 'date' }], partitionKeys, projection };
+      // when
+      const problems = problemsOf(table);
+      // then: one problem, on projection itself (not one per configured column)
+      expect(problems, JSON.stringify(partitionKeys)).toEqual([
+        '`tables[0].projection` needs partition keys: projection describes how partitions are laid out, got: {"day":{"type":"injected"}}. '
+        + 'Add partitionKeys, or remove projection.',
+      ]);
+    }
   });
 
   it('fails if projection misses a partition key', () => {
