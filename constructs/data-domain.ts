@@ -20,10 +20,10 @@ import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
 import { resolveRemovalPolicy } from '../lib/private/removal';
 import { LakeFormationSettings } from './lake-formation-settings';
 
-/** What a domain does in the mesh. */
 /** Products per customer-managed policy of a writer role. */
 export const WRITER_PRODUCTS_PER_POLICY = 12;
 
+/** What a domain does in the mesh. */
 export enum DomainRole {
   /** Publishes data products. */
   PRODUCER = 'producer',

@@ -388,18 +388,23 @@ export class DataProduct extends Construct {
    * location, bucket actions on the bucket, limited to the product's prefix when the bucket is shared.
    */
   private storageStatements(actions: readonly string[], base: Partial<iam.PolicyStatementProps> = {}): iam.PolicyStatement[] {
-    const bucketActions = actions.filter((a) => BUCKET_LEVEL_ACTIONS.includes(a));
     const objectActions = actions.filter((a) => !BUCKET_LEVEL_ACTIONS.includes(a));
     const objects = this.prefix ? `${this.bucket.bucketArn}/${this.prefix}/*` : `${this.bucket.bucketArn}/*`;
     const statements = [new iam.PolicyStatement({ ...base, sid: base.sid ? `${base.sid}Objects` : undefined, actions: objectActions, resources: [objects] })];
-    if (bucketActions.length > 0) {
+    const bucketStatement = (suffix: string, bucketActions: string[], conditions?: Record<string, unknown>) => {
+      if (bucketActions.length === 0) return;
       statements.push(new iam.PolicyStatement({
-        ...base,
-        sid: base.sid ? `${base.sid}Bucket` : undefined,
-        actions: bucketActions,
-        resources: [this.bucket.bucketArn],
-        conditions: this.prefix ? { ...base.conditions, StringLike: { 's3:prefix': [this.prefix, `${this.prefix}/*`] } } : base.conditions,
+        ...base, sid: base.sid ? `${base.sid}${suffix}` : undefined, actions: bucketActions, resources: [this.bucket.bucketArn], conditions,
       }));
+    };
+    if (!this.prefix) {
+      bucketStatement('Bucket', actions.filter((a) => BUCKET_LEVEL_ACTIONS.includes(a)), base.conditions);
+    } else {
+      // In a shared bucket, listing is limited to the product's folder (requests carry s3:prefix); other bucket
+      // actions carry no prefix and are not conditioned on it.
+      bucketStatement('Bucket', actions.filter((a) => a === 's3:ListBucket'),
+        { ...base.conditions, StringLike: { 's3:prefix': [`${this.prefix}/`, `${this.prefix}/*`] } });
+      bucketStatement('Location', actions.filter((a) => BUCKET_LEVEL_ACTIONS.includes(a) && a !== 's3:ListBucket'), base.conditions);
     }
     return statements;
   }

@@ -141,14 +141,19 @@ describe('DataProduct storage', () => {
   it('trusts the registration role on the shared bucket only for the product\'s objects, and lists only its prefix', () => {
     const policy = resourcesOfType(json, 'AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket.Ref === logicalIdOf(mesh.notes.bucket))!;
     const trust = (policy[1].Properties.PolicyDocument.Statement as Json[]).filter((s) => s.Effect === 'Allow');
-    expect(trust.map((s) => s.Sid)).toEqual(['LakeFormationRegistrationnotesObjects', 'LakeFormationRegistrationnotesBucket']);
-    const [objects, bucket] = trust;
+    expect(trust.map((s) => s.Sid)).toEqual(['LakeFormationRegistrationnotesObjects', 'LakeFormationRegistrationnotesBucket', 'LakeFormationRegistrationnotesLocation']);
+    const [objects, bucket, location] = trust;
     expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf(S3_REGISTRATION_ACTIONS)));
     expect(objects.Resource).toEqual(objectsArn(mesh.notes.bucket, '/notes/*'));
     expect(objects.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ARN } });
-    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    // Listing is limited to the product's folder ("notes/", so a sibling "notes_archive" stays hidden)...
+    expect(actionsOf(bucket)).toEqual(['s3:ListBucket']);
     expect(bucket.Resource).toEqual(bucketArn(mesh.notes.bucket));
-    expect(bucket.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ARN }, StringLike: { 's3:prefix': ['notes', 'notes/*'] } });
+    expect(bucket.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ARN }, StringLike: { 's3:prefix': ['notes/', 'notes/*'] } });
+    // ...while GetBucketLocation carries no prefix, so it is not conditioned on one.
+    expect(actionsOf(location)).toEqual(['s3:GetBucketLocation']);
+    expect(location.Resource).toEqual(bucketArn(mesh.notes.bucket));
+    expect(location.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': REGISTRATION_ARN } });
   });
 
   it('lets the writer role write a DOMAIN_PREFIX product\'s objects and list only its prefix', () => {
@@ -157,9 +162,12 @@ describe('DataProduct storage', () => {
     expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS])));
     expect(objects.Resource).toEqual(objectsArn(mesh.notes.bucket, '/notes/*'));
     const bucket = statements.find((s) => s.Sid === 'WritenotesBucket');
-    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    expect(actionsOf(bucket)).toEqual(['s3:ListBucket']);
     expect(bucket.Resource).toEqual(bucketArn(mesh.notes.bucket));
-    expect(bucket.Condition).toEqual({ StringLike: { 's3:prefix': ['notes', 'notes/*'] } });
+    expect(bucket.Condition).toEqual({ StringLike: { 's3:prefix': ['notes/', 'notes/*'] } });
+    const location = statements.find((s) => s.Sid === 'WritenotesLocation');
+    expect(actionsOf(location)).toEqual(['s3:GetBucketLocation']);
+    expect(location.Condition).toBeUndefined();
   });
 });
 
@@ -188,14 +196,17 @@ describe('DataProduct grantRead / grantWrite', () => {
 
   it('grantWrite allows writing objects under the product prefix only, listing only that prefix, and encrypting with the domain key', () => {
     const statements = grantStatements(mesh.loader);
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(4);
     const objects = statements.find((s) => actionsOf(s).includes('s3:PutObject'));
     expect(new Set(actionsOf(objects))).toEqual(new Set(objectActionsOf([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS])));
     expect(objects.Resource).toEqual(objectsArn(mesh.domain.dataBucket(), '/notes/*'));
     const bucket = statements.find((s) => actionsOf(s).includes('s3:ListBucket'));
-    expect(new Set(actionsOf(bucket))).toEqual(new Set(BUCKET_ACTIONS));
+    expect(actionsOf(bucket)).toEqual(['s3:ListBucket']);
     expect(bucket.Resource).toEqual(bucketArn(mesh.domain.dataBucket()));
-    expect(bucket.Condition).toEqual({ StringLike: { 's3:prefix': ['notes', 'notes/*'] } });
+    expect(bucket.Condition).toEqual({ StringLike: { 's3:prefix': ['notes/', 'notes/*'] } });
+    const location = statements.find((s) => actionsOf(s).includes('s3:GetBucketLocation'));
+    expect(actionsOf(location)).toEqual(['s3:GetBucketLocation']);
+    expect(location.Condition).toBeUndefined();
     const kms = statements.find((s) => actionsOf(s).includes('kms:Encrypt'));
     expect(new Set(actionsOf(kms))).toEqual(new Set([...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS]));
     expect(mesh.writeGrant.success).toBe(true);
@@ -757,17 +768,19 @@ describe('DataProduct statement IDs', () => {
     for (const [id, sids] of documents) expect(new Set(sids).size, `${id}: ${sids.join(', ')}`).toBe(sids.length);
     const writer = documents.find(([id]) => id === logicalIdOf(m.domain.node.findChild('WriterProductsPolicy')))![1];
     expect([...writer].sort()).toEqual([
-      'WriteaUbBucket', 'WriteaUbObjects', 'WriteabBucket', 'WriteabObjects', 'WritecUdBucket', 'WritecUdObjects', 'WritecdBucket', 'WritecdObjects',
+      'WriteaUbBucket', 'WriteaUbLocation', 'WriteaUbObjects', 'WriteabBucket', 'WriteabLocation', 'WriteabObjects',
+      'WritecUdBucket', 'WritecUdObjects', 'WritecdBucket', 'WritecdObjects',
     ]);
     const shared = documents.find(([id]) => id === logicalIdOf(m.domain.dataBucket().policy!))![1];
     expect([...shared].sort()).toEqual([
-      'LakeFormationRegistrationaUbBucket', 'LakeFormationRegistrationaUbObjects', 'LakeFormationRegistrationabBucket', 'LakeFormationRegistrationabObjects',
+      'LakeFormationRegistrationaUbBucket', 'LakeFormationRegistrationaUbLocation', 'LakeFormationRegistrationaUbObjects',
+      'LakeFormationRegistrationabBucket', 'LakeFormationRegistrationabLocation', 'LakeFormationRegistrationabObjects',
     ]);
     // and each statement names its own product's prefix
     const statement = (logicalId: string, sid: string) => (t.Resources[logicalId].Properties.PolicyDocument.Statement as Json[]).find((st) => st.Sid === sid);
     const writerId = logicalIdOf(m.domain.node.findChild('WriterProductsPolicy'));
-    expect(statement(writerId, 'WriteaUbBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['a_b', 'a_b/*'] } });
-    expect(statement(writerId, 'WriteabBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['ab', 'ab/*'] } });
+    expect(statement(writerId, 'WriteaUbBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['a_b/', 'a_b/*'] } });
+    expect(statement(writerId, 'WriteabBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['ab/', 'ab/*'] } });
     expect(statement(writerId, 'WriteaUbObjects').Resource).toEqual(objectsArn(m.domain.dataBucket(), '/a_b/*'));
     expect(statement(writerId, 'WriteabObjects').Resource).toEqual(objectsArn(m.domain.dataBucket(), '/ab/*'));
   });
