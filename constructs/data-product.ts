@@ -131,6 +131,7 @@ export class DataProduct extends Construct {
   /** The topic of the product's alarms, when there are alarms or support addresses. */
   public readonly alarmTopic?: sns.Topic;
   private readonly freshness?: Duration;
+  private readonly supportEmails: readonly string[];
   private readonly classificationValues: readonly string[];
   private readonly retention?: Duration;
 
@@ -174,6 +175,7 @@ export class DataProduct extends Construct {
     this.parameters = props.parameters ?? {};
     this.quality = props.quality ?? [];
     this.freshness = props.freshness;
+    this.supportEmails = props.supportEmails ?? [];
     this.classificationValues = ontology.classificationValues;
     this.retention = props.retention;
     this.classification = props.classification ?? DEFAULT_PRODUCT_CLASSIFICATION;
@@ -327,6 +329,8 @@ export class DataProduct extends Construct {
       classification: this.classification,
       tags: this.tags,
       tables: this.tables,
+      columnParameters: columnParametersOf(this.tables),
+      supportEmails: this.supportEmails,
       parameters: this.parameters,
       quality: this.quality,
       sla: {
@@ -453,12 +457,33 @@ function validateQualityAndSla(c: ProblemCollector, props: DataProductProps): vo
         props.freshness.toHumanString(), 'Pick a freshness SLA within that range.');
     }
   }
-  if (props.retention && !props.retention.isUnresolved() && props.retention.toDays({ integral: false }) < 1) {
-    c.add('retention', 'must be at least 1 day (S3 lifecycle works in days)', props.retention.toHumanString(), 'Use Duration.days(n).');
+  if (props.retention && !props.retention.isUnresolved()) {
+    const days = props.retention.toDays({ integral: false });
+    if (days < 1 || !Number.isInteger(days)) {
+      c.add('retention', 'must be a whole number of days, at least 1 (S3 lifecycle works in days)', props.retention.toHumanString(), 'Use Duration.days(n).');
+    }
   }
   (props.supportEmails ?? []).forEach((e, i) => {
     if (typeof e !== 'string' || !EMAIL_PATTERN.test(e)) c.add(`supportEmails[${i}]`, 'must be an email address', e, 'Fix the address.');
   });
+}
+
+/** Contract column constraints kept as table parameters (`contract.required` = "a,b"), per table and column. */
+const CONSTRAINT_KEYS = ['required', 'primary_key', 'unique'] as const;
+
+function columnParametersOf(tables: readonly TableSpec[]): Record<string, Record<string, Record<string, string>>> {
+  const out: Record<string, Record<string, Record<string, string>>> = {};
+  for (const t of tables) {
+    for (const key of CONSTRAINT_KEYS) {
+      const cols = t.parameters?.[`contract.${key}`];
+      if (!cols) continue;
+      for (const col of cols.split(',')) {
+        out[t.name] = out[t.name] ?? {};
+        out[t.name][col] = { ...out[t.name][col], [key]: 'true' };
+      }
+    }
+  }
+  return out;
 }
 
 /** DataProduct props from a mapped contract. */
@@ -467,7 +492,7 @@ export function contractProductProps(spec: ContractProductSpec): Pick<DataProduc
   const tables = spec.tables.map((t) => {
     const params: Record<string, string> = {};
     const columns = spec.columnParameters[t.name] ?? {};
-    for (const key of ['required', 'primary_key', 'unique'] as const) {
+    for (const key of CONSTRAINT_KEYS) {
       const cols = Object.keys(columns).filter((c) => columns[c][key] === 'true');
       if (cols.length > 0) params[`contract.${key}`] = cols.join(',');
     }

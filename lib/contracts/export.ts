@@ -19,6 +19,8 @@ export interface ExportContractInput {
   readonly owner: string;
   /** An email address becomes an email support channel; anything else the custom property `contact`. */
   readonly contact?: string;
+  /** Further support addresses (each an email support channel after `contact`). @default - none */
+  readonly supportEmails?: readonly string[];
   readonly classification: string;
   /** LF-tags of the product (key → value), written as `key:value` tags. */
   readonly tags?: Readonly<Record<string, string>>;
@@ -102,7 +104,8 @@ export function exportContract(input: ExportContractInput): OdcsContract {
   const sla = slaProperties(input.sla);
   if (sla.length > 0) contract.slaProperties = sla;
   contract.team = { members: [{ username: input.owner, role: 'owner' }] };
-  if (emailContact) contract.support = [{ channel: input.contact, tool: 'email', url: `mailto:${input.contact}` }];
+  const emails = [...new Set([...(emailContact ? [input.contact!] : []), ...(input.supportEmails ?? [])])];
+  if (emails.length > 0) contract.support = emails.map((e) => ({ channel: e, tool: 'email', url: `mailto:${e}` }));
   if (customProperties.length > 0) contract.customProperties = customProperties;
   return contract as unknown as OdcsContract;
 }

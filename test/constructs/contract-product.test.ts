@@ -252,7 +252,8 @@ describe('DataProduct.fromContract(examples/contracts/orders.odcs.yaml)', () => 
         const ruleset = propertiesOfType(json, 'AWS::Glue::DataQualityRuleset').find((r) => r.TargetTable.TableName === table).Ruleset as string;
         // then: a `Rules = [ ... ]` ruleset the toolkit's DQDL parser reads, with one rule per contract rule
         expect(ruleset).toMatch(/^Rules = \[[\s\S]*\]$/);
-        const parsed = parseDqdl(ruleset, { columns: tables.find((t) => t.name === table)!.columns.concat(tables.find((t) => t.name === table)!.partitionKeys).map((c) => c.name) });
+        const t = tables.find((x) => x.name === table)!;
+        const parsed = parseDqdl(ruleset, { columns: [...t.columns, ...t.partitionKeys].map((c) => c.name) });
         expect(parsed.problems).toEqual([]);
         const rules = parsed.rules.map((r) => r.text.trim());
         expect(rules, ruleset).toHaveLength(expected.length);
@@ -562,28 +563,45 @@ describe('DataProduct.fromContract with a broken contract', () => {
   }
 
   it('throws one DataMeshValidationError naming <file>:<line>:<col> of every problem, in file order, and creates nothing', () => {
-    // given the example with a misspelt top-level key and a physicalType that contradicts its logicalType
+    // given the example with an unknown logicalType and a misspelt top-level key
     const original = fs.readFileSync(ORDERS_CONTRACT, 'utf8');
     const text = original
       .replace(/^slaProperties:/m, 'slaProperty:')
-      .replace('physicalType: varchar(36)', 'physicalType: boolean');
-    expect(text).not.toBe(original);
+      .replace(/(- name: quantity\n\s+logicalType: )integer/, '$1integr');
+    expect(text).toContain('logicalType: integr\n');
+    expect(text).toContain('\nslaProperty:');
     const file = path.join(dir, 'broken.odcs.yaml');
     fs.writeFileSync(file, text);
     const mesh = buildContractMesh({ light: true });
     // when
     const error = captureValidationError(() => DataProduct.fromContract(mesh.stack, 'Orders', { domain: mesh.domain, governance: mesh.governance, contract: file }));
-    // then
+    // then: both problems, each at its line and column, in the order of the file
     expect(error).toBeInstanceOf(DataMeshValidationError);
     expect(error.location).toBe(file);
-    const type = `${file}:${position(text, 'name: order_id', 'boolean')} \`schema[0].properties[0].physicalType\` must fit logicalType string`;
-    const key = `${file}:${position(text, 'slaProperty:', 'slaProperty')} \`slaProperty\``;
+    const quantity = (contract.schema[0].properties as Json[]).findIndex((p) => p.name === 'quantity');
     expect(error.problems).toHaveLength(2);
-    expect(error.problems[0].startsWith(type), error.message).toBe(true);
-    expect(error.problems[1].startsWith(key), error.message).toBe(true);
+    expect(error.problems[0].startsWith(`${file}:${position(text, 'name: quantity', 'integr')} \`schema[0].properties[${quantity}].logicalType\` must be one of`), error.message)
+      .toBe(true);
+    expect(error.problems[0]).toContain('Did you mean "integer"?');
+    expect(error.problems[1].startsWith(`${file}:${position(text, 'slaProperty:', 'slaProperty')} \`slaProperty\``), error.message).toBe(true);
     expect(error.problems[1]).toContain('Did you mean "slaProperties"?');
-    expect(error.message).toContain(error.problems[0]);
+    expect(error.message).toContain(`${file}: 2 problems`);
     expect(mesh.stack.node.tryFindChild('Orders')).toBeUndefined();
+  });
+
+  it('reports a mapping problem (a physicalType that contradicts the logicalType) at its line and column', () => {
+    // given
+    const text = fs.readFileSync(ORDERS_CONTRACT, 'utf8').replace('physicalType: varchar(36)', 'physicalType: boolean');
+    const file = path.join(dir, 'contradiction.odcs.yaml');
+    fs.writeFileSync(file, text);
+    const mesh = buildContractMesh({ light: true });
+    // when
+    const error = captureValidationError(() => DataProduct.fromContract(mesh.stack, 'Orders', { domain: mesh.domain, governance: mesh.governance, contract: file }));
+    // then
+    expect(error.location).toBe(file);
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0].startsWith(`${file}:${position(text, 'name: order_id', 'boolean')} \`schema[0].properties[0].physicalType\` must fit logicalType string`),
+      error.message).toBe(true);
   });
 
   it('throws a DataMeshValidationError naming the contract when the file cannot be read', () => {
@@ -676,7 +694,7 @@ describe('DataProduct.toContract → DataProduct.fromContract', () => {
       expect(b.lifecycle).toEqual(a.lifecycle);
       // and nothing of the product was reported as dropped
       expect(warningsOf(imported).filter((w) => w.id !== 'cdk-data-mesh:contract-defaulted')).toEqual([]);
-    }), { numRuns: 20 });
+    }), { numRuns: 25 });
   });
 
   it('exports what the product declares: identity, classification, tags, tables and SLA', () => {
@@ -740,7 +758,13 @@ describe('DataProduct quality and SLA validation', () => {
 
   it('fails if the retention is shorter than 1 day', () => {
     expectProblem(attempt({ retention: Duration.hours(12) }), {
-      field: 'retention', rule: 'must be at least 1 day (S3 lifecycle works in days)', got: '"12 hours"', fix: 'Use Duration.days(n).',
+      field: 'retention', rule: 'must be a whole number of days, at least 1 (S3 lifecycle works in days)', got: '"12 hours"', fix: 'Use Duration.days(n).',
+    });
+  });
+
+  it('fails if the retention is not a whole number of days (instead of a CDK error at synth)', () => {
+    expectProblem(attempt({ retention: Duration.hours(36) }), {
+      field: 'retention', rule: 'must be a whole number of days, at least 1 (S3 lifecycle works in days)', got: '"1 day 12 hours"', fix: 'Use Duration.days(n).',
     });
   });
 
@@ -755,5 +779,24 @@ describe('DataProduct quality and SLA validation', () => {
       quality: [{ table: 'nope', dqdl: 'x' }], freshness: Duration.minutes(5), retention: Duration.hours(1), supportEmails: ['@'],
     }));
     expect(error.problems.map((p) => p.slice(0, p.indexOf(' ')))).toEqual(['`quality[0].table`', '`quality[0].dqdl`', '`freshness`', '`retention`', '`supportEmails[0]`']);
+  });
+});
+
+describe('DataProduct.toContract keeps what fromContract reads', () => {
+  it('given the orders contract, when exported and imported again, then column constraints and every support address survive', () => {
+    // given
+    const first = buildContractMesh({ light: true });
+    const product = DataProduct.fromContract(first.stack, 'Orders', { domain: first.domain, governance: first.governance, contract: ORDERS_CONTRACT });
+    // when
+    const again = buildContractMesh({ light: true });
+    const copy = DataProduct.fromContract(again.stack, 'Orders', { domain: again.domain, governance: again.governance, contract: product.toContract() });
+    // then
+    const params = (p: DataProduct) => Object.fromEntries(p.tables.map((t) => [t.name, t.parameters ?? {}]));
+    expect(params(copy)).toEqual(params(product));
+    expect(Object.values(params(product)).some((ps) => Object.keys(ps).some((k) => k.startsWith('contract.')))).toBe(true);
+    const emails = (p: DataProduct) => Template.fromStack(p.node.scope as any).findResources('AWS::SNS::Subscription');
+    const endpoints = (p: DataProduct) => Object.values(emails(p)).map((r: any) => r.Properties.Endpoint).sort();
+    expect(endpoints(copy)).toEqual(endpoints(product));
+    expect(endpoints(product).length).toBeGreaterThan(1);
   });
 });
