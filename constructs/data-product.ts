@@ -11,7 +11,7 @@ import {
   DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, DOMAIN_TAG_KEY, LF_MAX_TAGS_PER_RESOURCE, MAX_FRESHNESS_WINDOW_DAYS,
 } from '../lib/defaults';
 import { ProblemCollector } from '../lib/errors';
-import { productBucketName, productDatabaseName, validateBucketName, validateName } from '../lib/naming';
+import { productBucketName, productDatabaseName, validateBucketName, validateName, validateRoleName } from '../lib/naming';
 import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_READ_ACTIONS, S3_REGISTRATION_ACTIONS, S3_WRITE_ACTIONS } from '../lib/perms';
 import { acknowledge, inCompliancePacks } from '../lib/private/nag';
 import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
@@ -20,7 +20,7 @@ import { TableSpec, validateClassification, validateTable } from '../lib/table-s
 import type { CatalogShard } from './catalog-shard';
 import { DataDomain, DomainRole } from './data-domain';
 import type { MeshGovernance } from './mesh-governance';
-import { ProductCatalog, ProductQuality } from './product-catalog';
+import { ProductCatalog, ProductQuality, qualityRoleName } from './product-catalog';
 import { contractFromObject, loadContract } from '../lib/contracts/parse';
 import { ContractProductSpec, mapContract } from '../lib/contracts/map';
 import { exportContract } from '../lib/contracts/export';
@@ -231,6 +231,7 @@ export class DataProduct extends Construct {
     validateName(nameOk, 'productName', 'product', props.productName);
     if (nameOk.empty && storage === ProductStorage.BUCKET) validateBucketName(c, 'productName', bucketName, stack.account, stack.region);
     validateQualityAndSla(c, props);
+    if ((props.quality ?? []).length > 0) validateRoleName(c, 'productName', qualityRoleName(domain.meshName, domain.domainName, props.productName));
     const removalPolicy = resolveRemovalPolicy(this, c, props.removalPolicy);
     const claimedBy = c.empty ? props.governance.claimProductDatabase(this.databaseName, this.node.path) : undefined;
     if (claimedBy) {

@@ -57,6 +57,11 @@ export interface ProductCatalogProps {
   readonly qualitySchedule?: string;
 }
 
+/** The role that evaluates a product's data quality rulesets: `<mesh>-<domain>-<product>-dq`. */
+export function qualityRoleName(mesh: string, domain: string, product: string): string {
+  return `${mesh}-${domain}-${product}-dq`;
+}
+
 /** The Glue Data Quality ruleset of one table of a product. */
 export interface ProductQuality {
   readonly table: string;
@@ -265,7 +270,9 @@ export class ProductCatalog extends Construct {
   private addQuality(props: ProductCatalogProps): void {
     const stack = Stack.of(this);
     const quality = [...(props.quality ?? [])].sort((a, b) => a.table.localeCompare(b.table));
+    // Named, so that access reviews show who reads the checked columns (all of them, pii included).
     const runRole = new iam.Role(this, 'QualityRole', {
+      roleName: qualityRoleName(props.meshName, props.domainName, props.productName),
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
       description: `Evaluates the data quality rulesets of product ${this.databaseName}`,
     });

@@ -9,7 +9,8 @@ import { LoadedMesh } from '../mesh/loader';
 /** Synthesizes a loaded mesh in-process, without AWS credentials, into `outdir` (default: a temp folder). */
 export function synthesizeMesh(loaded: LoadedMesh, options: { outdir?: string; compliance?: boolean } = {}): { mesh: DataMesh; outdir: string } {
   const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'data-mesh-'));
-  const app = new App({ outdir });
+  // Path metadata (as the cdk CLI sets it) lets reports name the construct of every resource.
+  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
   if (options.compliance ?? false) addCompliancePacks(app);
   const mesh = new DataMesh(app, { definition: loaded.definition, warnings: loaded.warnings });
   app.synth();
