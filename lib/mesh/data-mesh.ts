@@ -5,21 +5,44 @@ import { Construct, IConstruct } from 'constructs';
 import { CatalogShard } from '../../constructs/catalog-shard';
 import { ConsumerAccess, ProductReader, RegrantedProduct, SubscribedProduct } from '../../constructs/consumer-access';
 import { DataDomain, DomainRole } from '../../constructs/data-domain';
-import { DataProduct, ProductStorage } from '../../constructs/data-product';
+import { contractProductProps, DataProduct, DataProductProps, ProductStorage } from '../../constructs/data-product';
 import { LakeFormationSettings } from '../../constructs/lake-formation-settings';
 import { MeshGovernance } from '../../constructs/mesh-governance';
+import type { ContractProductSpec } from '../contracts/map';
 import { CLASSIFICATION_TAG_KEY, DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, TARGET_MAX_RESOURCES_PER_STACK } from '../defaults';
-import { DataMeshValidationError } from '../errors';
+import { DataMeshValidationError, formatProblem } from '../errors';
 import { readGrants } from '../private/lf-grants';
 import { DataFormat, TableSpec } from '../table-schema';
+import { hasContractProducts, rememberedResolution, resolveContracts, ResolvedContracts } from './contracts';
 import type { DomainDefinition, MeshDefinition, ProductDefinition } from './definition';
 import { ResolvedSubscription, resolveSubscriptions } from './subscriptions';
 
+/**
+ * What the mesh is built from. A {@link LoadedMesh} (see `loadMeshDefinition`) fits as a whole; `definition` and
+ * `warnings` alone work too.
+ */
 export interface DataMeshProps {
-  /** The validated mesh definition (see `loadMeshDefinition`). */
+  /** The validated mesh definition (see `loadMeshDefinition`), contract products as written or expanded. */
   readonly definition: MeshDefinition;
-  /** Warnings of the loader, shown as CDK warnings on the governance stack. @default - none */
+  /** Warnings of the loader, shown as CDK warnings on the governance stack (contract warnings on their products). @default - none */
   readonly warnings?: readonly { readonly id: string; readonly message: string }[];
+  /**
+   * The definition with its contract products expanded (`LoadedMesh.resolved`); used instead of `definition`.
+   * @default - `definition`, its contract products expanded
+   */
+  readonly resolved?: MeshDefinition;
+  /**
+   * What the contracts of the contract products define, by `<domain>.<product>` (`LoadedMesh.contracts`): the
+   * products get their quality rulesets, freshness alarm, retention, support addresses and parameters from these.
+   * @default - the loader's when `definition` comes from `loadMeshDefinition`; otherwise the contracts are read
+   * relative to {@link contractBaseDir}
+   */
+  readonly contracts?: Readonly<Record<string, ContractProductSpec>>;
+  /**
+   * Folder that `contract` paths are relative to, when the contracts are read here.
+   * @default - the current working directory
+   */
+  readonly contractBaseDir?: string;
 }
 
 /** What one stack of the mesh is for (ARCHITECTURE section 2; access stacks are per account). */
@@ -40,7 +63,10 @@ export interface MeshStackInfo {
  * changes no logical ID.
  */
 export class DataMesh {
+  /** The definition the mesh is built from, contract products expanded (their `contract` kept). */
   public readonly definition: MeshDefinition;
+  /** What the contracts of the contract products define, by `<domain>.<product>`. */
+  public readonly contracts: Readonly<Record<string, ContractProductSpec>>;
   public readonly governance: MeshGovernance;
   /** Every stack, by stack ID. */
   public readonly stacks = new Map<string, MeshStackInfo>();
@@ -53,8 +79,12 @@ export class DataMesh {
 
   constructor(scope: Construct, props: DataMeshProps) {
     this.scope = scope;
-    const def = props.definition;
+    const { definition: def, contracts } = meshInput(props);
+    checkProductNames(def);
     this.definition = def;
+    this.contracts = contracts;
+    // Contract warnings are shown on their products; the loader's copies are not repeated on the governance stack.
+    const onProducts = new Set(Object.values(contracts).flatMap((s) => s.warnings.map((w) => `${w.id}\n${w.message}`)));
     const gov = def.governance;
     const classificationValues = def.tags?.[CLASSIFICATION_TAG_KEY];
     const customTags = Object.fromEntries(Object.entries(def.tags ?? {}).filter(([k]) => k !== CLASSIFICATION_TAG_KEY));
@@ -81,7 +111,7 @@ export class DataMesh {
       tags: customTags,
       lakeFormationSettings: this.settingsOf(gov),
     });
-    for (const w of props.warnings ?? []) Annotations.of(govStack).addWarningV2(w.id, w.message);
+    for (const w of props.warnings ?? []) if (!onProducts.has(`${w.id}\n${w.message}`)) Annotations.of(govStack).addWarningV2(w.id, w.message);
     // Every domain is a value of the `domain` LF-tag, so that any subscription expression naming it is grantable.
     for (const d of domains) this.governance.ontology.addDomain(d.name);
 
@@ -135,9 +165,9 @@ export class DataMesh {
   }
 
   private addProducts(d: DomainDefinition, domain: DataDomain, storageStack: Stack): void {
-    const products = [...(d.products ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    const products = [...(d.products ?? [])].map(complete).sort((a, b) => a.name.localeCompare(b.name));
     if (products.length === 0) return;
-    const shards = assignShards(products);
+    const shards = assignShards(products, (p) => estimateCatalogResources(p, this.contracts[`${d.name}.${p.name}`]?.quality));
     if (shards.auto) {
       Annotations.of(storageStack).addWarningV2('cdk-data-mesh:catalog-shard-auto',
         `The catalog of domain ${d.name} needs ${shards.count} stacks; products without catalogShard were placed automatically by name. ` +
@@ -156,20 +186,32 @@ export class DataMesh {
       return shard;
     };
     for (const p of products) {
-      this.products.set(`${d.name}.${p.name}`, new DataProduct(storageStack, `Product-${p.name}`, {
+      const key = `${d.name}.${p.name}`;
+      const spec = this.contracts[key];
+      const common = {
         domain,
         governance: this.governance,
-        productName: p.name,
-        description: p.description,
-        owner: p.owner,
-        contact: p.contact,
-        classification: p.classification,
-        tags: p.tags,
-        tables: p.tables.map(toTableSpec),
         storage: p.storage as ProductStorage | undefined,
         catalog: shardOf(shards.of.get(p.name)!),
         queryRoleMaxClassification: d.queryRoleMaxClassification ?? this.definition.defaults?.queryRoleMaxClassification,
-      }));
+      };
+      const props: DataProductProps = spec
+        // The contract gives quality rulesets, freshness, retention, support addresses and parameters besides the tables.
+        ? { ...common, ...contractProductProps(spec), productName: p.name }
+        : {
+          ...common,
+          productName: p.name,
+          description: p.description,
+          owner: p.owner,
+          contact: p.contact,
+          classification: p.classification,
+          tags: p.tags,
+          // Checked by DataProduct: a definition that did not go through the loader may lack them.
+          tables: p.tables?.map(toTableSpec) as TableSpec[],
+        };
+      const product = new DataProduct(storageStack, `Product-${p.name}`, props);
+      for (const w of spec?.warnings ?? []) Annotations.of(product).addWarningV2(w.id, w.message);
+      this.products.set(key, product);
     }
   }
 
@@ -229,15 +271,24 @@ export class DataMesh {
         const own = (d.products ?? []).map((p) => `${d.name}.${p.name}`);
         const subs = this.subscriptions.filter((s) => s.consumer === d.name);
         const linked = [...new Set([...own, ...subs.flatMap((s) => s.products)])].sort();
-        const regrants: RegrantedProduct[] = subs.filter((s) => s.grantToAccount).flatMap((s) => s.products
-          .filter((p) => !own.includes(p))
-          .map((p) => {
-            const product = this.products.get(p)!;
-            const allowed = s.kind === 'products'
-              ? ontology.classificationsUpTo(s.maxClassification)
-              : s.expression![CLASSIFICATION_TAG_KEY] ?? ontology.classificationValues;
-            return { ...toRef(p), tables: product.tables, productClassification: product.classification, allowedClassifications: allowed };
-          }));
+        // The account holds, with the grant option, the union of what its grantToAccount subscriptions allow on
+        // each product: one set of re-grants per product, allowing every classification any of them allows.
+        const allowedByProduct = new Map<string, Set<string>>();
+        for (const sub of subs.filter((x) => x.grantToAccount)) {
+          const allowed = sub.kind === 'products'
+            ? ontology.classificationsUpTo(sub.maxClassification)
+            : sub.expression![CLASSIFICATION_TAG_KEY] ?? ontology.classificationValues;
+          for (const p of sub.products.filter((x) => !own.includes(x))) {
+            allowedByProduct.set(p, new Set([...(allowedByProduct.get(p) ?? []), ...allowed]));
+          }
+        }
+        const regrants: RegrantedProduct[] = [...allowedByProduct.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([p, allowed]) => {
+          const product = this.products.get(p)!;
+          return {
+            ...toRef(p), tables: product.tables, productClassification: product.classification,
+            allowedClassifications: ontology.classificationValues.filter((v) => allowed.has(v)),
+          };
+        });
         if (linked.length > 0 || regrants.length > 0) readers.push({ domain: this.domains.get(d.name)!, products: linked.map(toRef), regrants });
       }
       if (readers.length === 0) continue;
@@ -315,12 +366,18 @@ export function countResources(stack: Stack): number {
   return n;
 }
 
-/** Estimated resources of a product's catalog half (mirrors ProductCatalog). */
-export function estimateCatalogResources(p: ProductDefinition): number {
+/**
+ * Estimated resources of a product's catalog half (mirrors ProductCatalog), with its data quality rulesets
+ * (from its contract) when it has some.
+ */
+export function estimateCatalogResources(p: ProductDefinition, quality: readonly { readonly table: string }[] = []): number {
   let n = 1 /* registration */ + 1 /* database */ + 1 /* database tags */ + 3 /* writer grants */ + 1 /* query database grant */;
-  for (const t of p.tables) {
+  for (const t of p.tables ?? []) {
     const classified = new Set(t.columns.map((c) => c.classification).filter((c) => c !== undefined));
     n += 1 /* table */ + (t.classification ? 1 : 0) + classified.size + (classified.size > 0 ? 2 : 1);
+  }
+  if (quality.length > 0) {
+    n += 4 /* evaluation and scheduler roles and policies */ + 1 /* quality database grant */ + quality.length * 4 /* table grants, ruleset, schedule */;
   }
   return n;
 }
@@ -328,19 +385,19 @@ export function estimateCatalogResources(p: ProductDefinition): number {
 /** Shard headroom for the handful of resources a shard adds besides products. */
 const SHARD_CAPACITY = TARGET_MAX_RESOURCES_PER_STACK - 10;
 
-function assignShards(products: readonly ProductDefinition[]): { of: Map<string, number>; count: number; auto: boolean } {
+function assignShards(products: readonly CompleteProduct[], estimate: (p: CompleteProduct) => number): { of: Map<string, number>; count: number; auto: boolean } {
   const of = new Map<string, number>();
   const load = new Map<number, number>();
   for (const p of products) {
     if (p.catalogShard === undefined) continue;
     of.set(p.name, p.catalogShard);
-    load.set(p.catalogShard, (load.get(p.catalogShard) ?? 0) + estimateCatalogResources(p));
+    load.set(p.catalogShard, (load.get(p.catalogShard) ?? 0) + estimate(p));
   }
   const unpinned = products.filter((p) => p.catalogShard === undefined);
-  const total = unpinned.reduce((n, p) => n + estimateCatalogResources(p), 0) + (load.get(1) ?? 0);
+  const total = unpinned.reduce((n, p) => n + estimate(p), 0) + (load.get(1) ?? 0);
   let shard = 1;
   for (const p of unpinned) {
-    const size = estimateCatalogResources(p);
+    const size = estimate(p);
     while ((load.get(shard) ?? 0) + size > SHARD_CAPACITY && (load.get(shard) ?? 0) > 0) shard++;
     of.set(p.name, shard);
     load.set(shard, (load.get(shard) ?? 0) + size);
@@ -373,8 +430,45 @@ function checkNoCollidingGrants(consumer: string, subs: readonly ResolvedSubscri
   if (problems.length > 0) throw new DataMeshValidationError(`subscriptions of ${consumer}`, problems);
 }
 
-function toTableSpec(t: ProductDefinition['tables'][number]): TableSpec {
+function toTableSpec(t: NonNullable<ProductDefinition['tables']>[number]): TableSpec {
   return { ...t, format: t.format as DataFormat | undefined };
+}
+
+/** A product of a resolved definition: contract products are expanded, so every product has a name. */
+type CompleteProduct = ProductDefinition & Required<Pick<ProductDefinition, 'name' | 'description' | 'owner'>>;
+
+function complete(p: ProductDefinition): CompleteProduct {
+  return p as CompleteProduct;
+}
+
+/** Names are what the mesh is built around; a definition that did not go through the loader may lack one. */
+function checkProductNames(def: MeshDefinition): void {
+  const problems: string[] = [];
+  def.domains.forEach((d, i) => (d.products ?? []).forEach((p, j) => {
+    if (typeof p.name === 'string') return;
+    problems.push(formatProblem({
+      field: `domains[${i}].products[${j}].name`, rule: 'is required in a product defined without a contract', got: p.name,
+      fix: 'Add e.g. name: orders, or define the product by a contract: contract: contracts/orders.odcs.yaml.',
+    }));
+  }));
+  if (problems.length > 0) throw new DataMeshValidationError(`mesh ${def.name}`, problems);
+}
+
+/**
+ * The definition to build, contract products expanded, and the specs of their contracts: given by the caller
+ * (`LoadedMesh.resolved`/`contracts`), remembered by the loader for the definition it returned, or read here.
+ */
+function meshInput(props: DataMeshProps): ResolvedContracts {
+  const base = props.resolved ?? props.definition;
+  if (!hasContractProducts(base)) return { definition: base, contracts: props.contracts ?? {} };
+  const remembered = rememberedResolution(props.definition);
+  if (!props.contracts && remembered) return remembered;
+  const given = props.contracts;
+  const expanded = base.domains.every((d) => (d.products ?? [])
+    .every((p) => p.contract === undefined || (p.name !== undefined && p.tables !== undefined && given?.[`${d.name}.${p.name}`] !== undefined)));
+  if (given && expanded) return { definition: base, contracts: given };
+  const resolved = resolveContracts(base, props.contractBaseDir ?? '.');
+  return { definition: resolved.definition, contracts: { ...resolved.contracts, ...given } };
 }
 
 function toRef(key: string): SubscribedProduct {

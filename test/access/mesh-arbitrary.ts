@@ -100,8 +100,8 @@ const rawSubscriptionArb: fc.Arbitrary<RawSubscription> = fc.record({
 /**
  * Random valid mesh definitions: 1-4 domains (shared accounts), 0-3 products of 1-2 tables with 1-3 columns, and
  * expression (domain/classification) and products subscriptions, deduplicated the way the loader requires. At least
- * one product: a mesh without any product has no value for the `domain` LF-tag, which the ontology rejects at synth
- * (the loader accepts such a mesh; see the final report).
+ * one product: a mesh without any (it synthesizes, every domain being a value of the `domain` LF-tag) grants nothing
+ * the properties could check, and would only spend their runs.
  */
 export function meshDefinitionArb(o: MeshArbitraryOptions): fc.Arbitrary<MeshDefinition> {
   return fc.record({
@@ -187,6 +187,13 @@ function matches(expression: Readonly<Record<string, readonly string[]>>, tags: 
  * What a domain's query role should read, computed from the definition alone: its own products up to the domain's
  * maximum classification, products listed in its subscriptions up to their maximum, and for expression
  * subscriptions, the databases whose tags match and the columns whose effective tags (database → table → column) match.
+ * Columns are selected by their effective classification (column ?? table ?? product), whatever their table's.
+ *
+ * An expression subscription with `grantToAccount` (consumer outside the governance account) grants the expression
+ * to the account, which re-grants to the query role named grants on each product whose database matches, its own
+ * products excepted (its query role reads them up to its own maximum), of the columns whose effective classification
+ * is among the expression's classification values (any when it names none). A products subscription reads the same
+ * with or without `grantToAccount`.
  */
 export function intendedAccess(def: MeshDefinition, domainName: string): IntendedAccess {
   const domain = def.domains.find((d) => d.name === domainName)!;
@@ -201,7 +208,7 @@ export function intendedAccess(def: MeshDefinition, domainName: string): Intende
   const byList = (entry: (typeof all)[number], max: string) => {
     databases.add(entry.db);
     const allowed = upTo(max);
-    for (const t of entry.product.tables) for (const c of t.columns) if (allowed.includes(effective(entry.product, t, c))) add(entry.db, t.name, c.name);
+    for (const t of entry.product.tables ?? []) for (const c of t.columns) if (allowed.includes(effective(entry.product, t, c))) add(entry.db, t.name, c.name);
   };
   const ownMax = domain.queryRoleMaxClassification ?? def.defaults?.queryRoleMaxClassification ?? DEFAULT_MAX;
   for (const entry of all.filter((x) => x.domain === domainName)) byList(entry, ownMax);
@@ -211,10 +218,20 @@ export function intendedAccess(def: MeshDefinition, domainName: string): Intende
       continue;
     }
     const expression = s.expression ?? {};
+    if (s.grantToAccount && domain.account !== def.governance.account) {
+      const allowed = expression.classification ?? CLASSES;
+      for (const entry of all) {
+        if (entry.domain === domainName) continue;
+        if (!matches(expression, { domain: entry.domain, classification: entry.product.classification ?? DEFAULT_PRODUCT_CLASSIFICATION })) continue;
+        databases.add(entry.db);
+        for (const t of entry.product.tables ?? []) for (const c of t.columns) if (allowed.includes(effective(entry.product, t, c))) add(entry.db, t.name, c.name);
+      }
+      continue;
+    }
     for (const entry of all) {
       const dbTags = { domain: entry.domain, classification: entry.product.classification ?? DEFAULT_PRODUCT_CLASSIFICATION };
       if (matches(expression, dbTags)) databases.add(entry.db);
-      for (const t of entry.product.tables) {
+      for (const t of entry.product.tables ?? []) {
         for (const c of t.columns) if (matches(expression, { ...dbTags, classification: effective(entry.product, t, c) })) add(entry.db, t.name, c.name);
       }
     }

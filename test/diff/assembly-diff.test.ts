@@ -41,7 +41,7 @@ describe('dangerousChanges between two synthesized versions of mesh.yaml', () =>
       domains: def.domains.map((d) => (d.name !== 'sales' ? d : {
         ...d,
         products: d.products!.map((p) => (p.name !== 'orders' ? p : {
-          ...p, tables: p.tables.map((t) => ({ ...t, partitionKeys: ['customer_id'], projection: undefined })),
+          ...p, tables: (p.tables ?? []).map((t) => ({ ...t, partitionKeys: ['customer_id'], projection: undefined })),
         })),
       })),
     };
