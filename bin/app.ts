@@ -15,7 +15,7 @@ function main(): void {
   const file = app.node.tryGetContext('mesh') ?? DEFAULT_MESH_FILE;
   const loaded = loadMeshDefinition(path.resolve(String(file)));
   addCompliancePacks(app);
-  new DataMesh(app, { definition: loaded.definition, warnings: loaded.warnings });
+  new DataMesh(app, loaded);
   app.synth();
 }
 

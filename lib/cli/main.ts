@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { DataMeshValidationError } from '../errors';
+import { accessCommand } from './commands/access';
 import { describeCommand, productsCommand, queryCommand, verifyCommand } from './commands/aws';
+import { contractCommand } from './commands/contract';
 import { diffCommand } from './commands/diff';
 import { planCommand } from './commands/plan';
+import { reportCommand } from './commands/report';
 import { validateCommand } from './commands/validate';
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes';
 
@@ -13,7 +16,7 @@ export function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [validateCommand(), planCommand(), diffCommand(), productsCommand(), describeCommand(), queryCommand(), verifyCommand()]) {
+  for (const cmd of [validateCommand(), planCommand(), diffCommand(), productsCommand(), describeCommand(), queryCommand(), verifyCommand(), accessCommand(), reportCommand(), contractCommand()]) {
     cmd.addHelpText('after', EXIT_CODES_HELP).exitOverride();
     program.addCommand(cmd);
   }

@@ -12,7 +12,7 @@ export function synthesizeMesh(loaded: LoadedMesh, options: { outdir?: string; c
   // Path metadata (as the cdk CLI sets it) lets reports name the construct of every resource.
   const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
   if (options.compliance ?? false) addCompliancePacks(app);
-  const mesh = new DataMesh(app, { definition: loaded.definition, warnings: loaded.warnings });
+  const mesh = new DataMesh(app, loaded);
   app.synth();
   return { mesh, outdir };
 }

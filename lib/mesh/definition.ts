@@ -67,16 +67,36 @@ export interface DomainDefinition extends AccountRegion, DomainDefaults {
   readonly products?: readonly ProductDefinition[];
 }
 
+/**
+ * A product of a domain: written out here, or defined by an ODCS data contract (`contract`). A contract product
+ * takes its name (unless `name` is given), description, owner, contact, classification, LF-tags and tables from
+ * the contract, which must then not be given here; the loader's `resolved` definition has them filled in.
+ */
 export interface ProductDefinition {
-  /** Product name: lowercase `[a-z][a-z0-9_]*`; the database is `<domain>_<product>`. */
-  readonly name: string;
-  readonly description: string;
-  readonly owner: string;
-  /** @default - none */
+  /**
+   * Product name: lowercase `[a-z][a-z0-9_]*`; the database is `<domain>_<product>`. Required unless `contract`,
+   * where it overrides the contract's `dataProduct`.
+   */
+  readonly name?: string;
+  /**
+   * Path of an ODCS v3.1.0 data contract (YAML or JSON) defining the product, relative to the folder of the mesh
+   * file, e.g. `contracts/orders.odcs.yaml`. The contract also gives the product its quality rulesets, freshness
+   * and retention SLA and support addresses.
+   * @default - the product is defined here
+   */
+  readonly contract?: string;
+  /** What the product is. Required unless `contract` (then it comes from the contract and must not be given). */
+  readonly description?: string;
+  /** Accountable owner. Required unless `contract` (then it comes from the contract and must not be given). */
+  readonly owner?: string;
+  /** @default - none (with `contract`: from the contract, not to be given) */
   readonly contact?: string;
-  /** @default DEFAULT_PRODUCT_CLASSIFICATION */
+  /** @default DEFAULT_PRODUCT_CLASSIFICATION (with `contract`: from the contract, not to be given) */
   readonly classification?: string;
-  /** Further LF-tags from the ontology (key: value) on the product database. @default - none */
+  /**
+   * Further LF-tags from the ontology (key: value) on the product database.
+   * @default - none (with `contract`: from the contract's `key:value` tags, not to be given)
+   */
   readonly tags?: Readonly<Record<string, string>>;
   /** `bucket` (own bucket) or `domain-prefix` (prefix of the domain's data bucket). @default 'bucket' */
   readonly storage?: 'bucket' | 'domain-prefix';
@@ -86,7 +106,8 @@ export interface ProductDefinition {
    * @default - placed automatically
    */
   readonly catalogShard?: number;
-  readonly tables: readonly TableDefinition[];
+  /** Tables of the product. Required unless `contract` (then they come from its `schema` and must not be given). */
+  readonly tables?: readonly TableDefinition[];
 }
 
 export interface TableDefinition {

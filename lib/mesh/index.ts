@@ -1,3 +1,4 @@
 export * from './definition';
 export * from './subscriptions';
 export * from './loader';
+export * from './contracts';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import * as path from 'path';
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import {
   ATHENA_MAX_WORKGROUPS_PER_ACCOUNT, CFN_MAX_VALUES_PER_TAG_RESOURCE, CLASSIFICATION_TAG_KEY, DEFAULT_CLASSIFICATION_VALUES,
@@ -12,6 +13,10 @@ import {
 } from '../naming';
 import { PartitionProjection, TableSpec, validateClassification, validateTable } from '../table-schema';
 import { validateCutoff } from '../validation';
+import type { ContractProductSpec } from '../contracts/map';
+import {
+  contractOntology, ContractOntology, contractWarnings, ProductContractResult, rememberResolution, resolveProductContract, unreadableContractProblem,
+} from './contracts';
 import type {
   AccountRegion, ColumnDefinition, DomainDefaults, DomainDefinition, LakeFormationDefinition, MeshDefinition, ProductDefinition,
   SubscriptionDefinition, TableDefinition,
@@ -31,10 +36,25 @@ export interface MeshWarning {
 
 /** A validated mesh definition and what was found about it. */
 export interface LoadedMesh {
-  /** The parsed definition, exactly as written (no defaults filled in). */
+  /** The parsed definition, exactly as written (no defaults filled in; contract products as written). */
   readonly definition: MeshDefinition;
+  /**
+   * The definition with every contract product expanded into a full product (name, description, owner,
+   * contact, classification, tags and tables from its contract; `contract` kept). Equal to `definition` when
+   * no product has a contract.
+   */
+  readonly resolved: MeshDefinition;
+  /** What each contract defines (quality, SLA, support, parameters...), by `<domain>.<product>`. */
+  readonly contracts: Readonly<Record<string, ContractProductSpec>>;
+  /** Warnings of the mesh, then of its contracts (these start with `<contract file>:<line>:<col>`). */
   readonly warnings: readonly MeshWarning[];
   readonly fileName: string;
+}
+
+/** Options of {@link parseMeshDefinition}. */
+export interface ParseMeshOptions {
+  /** Folder that `contract` paths are relative to. @default - the folder of `fileName` */
+  readonly baseDir?: string;
 }
 
 export const SUBSCRIPTION_MATCHES_NOTHING = 'cdk-data-mesh:subscription-matches-nothing';
@@ -58,10 +78,11 @@ export function loadMeshDefinition(path: string): LoadedMesh {
 }
 
 /**
- * Parses and validates the text of a mesh definition. Every problem is collected and thrown at once as a
- * {@link DataMeshValidationError}; each problem starts with `<fileName>:<line>:<col>`.
+ * Parses and validates the text of a mesh definition, and the contracts of its contract products. Every problem
+ * is collected and thrown at once as a {@link DataMeshValidationError}; each problem starts with
+ * `<fileName>:<line>:<col>`, or `<contract file>:<line>:<col>` for problems inside a contract.
  */
-export function parseMeshDefinition(text: string, fileName: string): LoadedMesh {
+export function parseMeshDefinition(text: string, fileName: string, options: ParseMeshOptions = {}): LoadedMesh {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
   const report = new Report();
@@ -75,22 +96,53 @@ export function parseMeshDefinition(text: string, fileName: string): LoadedMesh 
 
   const plain = new YamlWalker(doc, report, lineCounter).root();
   let root: Record<string, unknown> | undefined;
+  let contractResults = new Map<string, ProductContractResult>();
   if (!isPlainObject(plain)) {
     report.structural(ROOT_FIELD, 'must be a map holding the mesh definition (name, governance, domains, ...)', plain ?? undefined,
       'Write the mesh definition as YAML keys, e.g. "name: acme" on the first line.');
   } else {
     root = plain;
     const sanitized = checkObject(plain, 'mesh', '', report);
-    validateMesh(sanitized as Loose<MeshDefinition>, report.semantics, {
+    const written: Written = {
       written: (field) => report.index.has(field),
       broken: (field) => report.badFields.has(field),
       brokenUnder: (field) => [...report.badFields].some((f) => f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`)),
-    });
+    };
+    // Contract products are validated expanded: the mesh's rules apply to what their contracts define.
+    const expanded = resolveContractProducts(sanitized as Loose<MeshDefinition>, report, options.baseDir ?? path.dirname(fileName), written);
+    contractResults = expanded.results;
+    validateMesh(expanded.mesh, report.semantics, written);
   }
   if (report.hasProblems) return report.throwAll(fileName, lineCounter);
 
   const definition = root as unknown as MeshDefinition;
-  return { definition, warnings: meshWarnings(definition, fileName, report, lineCounter), fileName };
+  const { resolved, contracts } = resolvedDefinition(definition, contractResults);
+  // A DataMesh given either definition alone reads the contracts from the mesh file's folder, not the working directory.
+  rememberResolution(definition, { definition: resolved, contracts });
+  rememberResolution(resolved, { definition: resolved, contracts });
+  const warnings = [...meshWarnings(resolved, fileName, report, lineCounter), ...contractWarnings(contracts)];
+  return { definition, resolved, contracts, warnings, fileName };
+}
+
+/** The definition as written with its contract products replaced by their expansion. */
+function resolvedDefinition(definition: MeshDefinition, results: ReadonlyMap<string, ProductContractResult>): {
+  resolved: MeshDefinition; contracts: Record<string, ContractProductSpec>;
+} {
+  if (results.size === 0) return { resolved: definition, contracts: {} };
+  const contracts: Record<string, ContractProductSpec> = {};
+  const domains = definition.domains.map((d, i) => {
+    if (!(d.products ?? []).some((_, j) => results.has(`${i}.${j}`))) return d;
+    return {
+      ...d,
+      products: (d.products ?? []).map((p, j) => {
+        const r = results.get(`${i}.${j}`);
+        if (r?.kind !== 'ok') return p;
+        contracts[`${d.name}.${r.product.name}`] = r.spec;
+        return r.product;
+      }),
+    };
+  });
+  return { resolved: { ...definition, domains }, contracts };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -107,6 +159,10 @@ interface FieldSpec<Required extends boolean = boolean> {
   readonly required: Required;
   /** Shown in "how to fix". */
   readonly example: string;
+  /** Products: required unless the product has a `contract` (then `required` is false). */
+  readonly requiredWithoutContract?: true;
+  /** Products: defined by the contract, so not allowed next to `contract`. */
+  readonly fromContract?: true;
 }
 
 /** Exactly the keys of T, with `required: true` exactly for its required keys. */
@@ -145,15 +201,23 @@ const DOMAIN_FIELDS: Fields<DomainDefinition> = {
   products: { type: 'product[]', required: false, example: 'products: [{ name: orders, ... }]' },
 };
 const PRODUCT_FIELDS: Fields<ProductDefinition> = {
-  name: { type: 'string', required: true, example: 'name: orders' },
-  description: { type: 'string', required: true, example: 'description: Every order placed in the web shop' },
-  owner: { type: 'string', required: true, example: 'owner: sales-data-team' },
-  contact: { type: 'string', required: false, example: 'contact: sales-data@example.com' },
-  classification: CLASSIFICATION,
-  tags: { type: 'map<string>', required: false, example: 'tags: { cost_center: finance }' },
+  name: { type: 'string', required: false, requiredWithoutContract: true, example: 'name: orders' },
+  contract: { type: 'string', required: false, example: 'contract: contracts/orders.odcs.yaml' },
+  description: { type: 'string', required: false, requiredWithoutContract: true, fromContract: true, example: 'description: Every order placed in the web shop' },
+  owner: { type: 'string', required: false, requiredWithoutContract: true, fromContract: true, example: 'owner: sales-data-team' },
+  contact: { type: 'string', required: false, fromContract: true, example: 'contact: sales-data@example.com' },
+  classification: { ...CLASSIFICATION, fromContract: true },
+  tags: { type: 'map<string>', required: false, fromContract: true, example: 'tags: { cost_center: finance }' },
   storage: { type: 'string', required: false, example: 'storage: bucket' },
   catalogShard: { type: 'number', required: false, example: 'catalogShard: 2' },
-  tables: { type: 'table[]', required: true, example: 'tables: [{ name: orders, columns: [{ name: id, type: string }] }]' },
+  tables: {
+    type: 'table[]', required: false, requiredWithoutContract: true, fromContract: true, example: 'tables: [{ name: orders, columns: [{ name: id, type: string }] }]',
+  },
+};
+/** What the contract of a product defines, for the "comes from the contract" message. */
+const FROM_CONTRACT: Readonly<Record<string, string>> = {
+  description: 'description.purpose', owner: 'the team member with role owner', contact: 'support or the custom property contact',
+  classification: 'the tag classification:<value>', tags: 'its key:value tags', tables: 'its schema',
 };
 const TABLE_FIELDS: Fields<TableDefinition> = {
   name: { type: 'string', required: true, example: 'name: orders' },
@@ -254,6 +318,8 @@ class Report {
   public readonly index = new Map<string, Located>();
   /** Fields whose value could not be read (bad alias, too deep): already reported, so no type problem either. */
   public readonly unreadable = new Set<string>();
+  /** Problems of other files (contracts), positioned in those; sorted in at `offset` of this file. */
+  public readonly external: { readonly line: string; readonly offset: number }[] = [];
 
   public structural(field: string, rule: string, got: unknown, fix: string, offset?: number): void {
     this.structure.add(field === '' ? ROOT_FIELD : field, rule, got, fix);
@@ -276,7 +342,7 @@ class Report {
   }
 
   public get hasProblems(): boolean {
-    return !this.structure.empty || this.relevantSemantics().length > 0;
+    return !this.structure.empty || this.relevantSemantics().length > 0 || this.external.length > 0;
   }
 
   /** Position of a field: its value node, or the nearest existing parent when it is missing. */
@@ -292,12 +358,16 @@ class Report {
   }
 
   public throwAll(fileName: string, lc: LineCounter): never {
-    const all = [...this.structure.list, ...this.relevantSemantics()]
-      .map((p, i) => ({ p, i, offset: this.offsets.get(p) ?? this.offsetOf(p.field) }))
-      .sort((a, b) => a.offset - b.offset || a.i - b.i);
     // Fields built by shared validators from user keys may contain backticks, which would end the field early.
     const shown = (p: Problem): Problem => ({ ...p, field: p.field.replace(/`/g, '\\u0060') });
-    throw new DataMeshValidationError(fileName, all.map(({ p, offset }) => `${fileName}:${position(lc, offset)} ${formatProblem(shown(p))}`));
+    const all = [
+      ...[...this.structure.list, ...this.relevantSemantics()].map((p) => {
+        const offset = this.offsets.get(p) ?? this.offsetOf(p.field);
+        return { offset, line: `${fileName}:${position(lc, offset)} ${formatProblem(shown(p))}` };
+      }),
+      ...this.external,
+    ].map((x, i) => ({ ...x, i })).sort((a, b) => a.offset - b.offset || a.i - b.i);
+    throw new DataMeshValidationError(fileName, all.map((x) => x.line));
   }
 
   private relevantSemantics(): Problem[] {
@@ -458,10 +528,17 @@ function checkObject(value: Record<string, unknown>, schema: SchemaName, path: s
     r.structural(field, `is not a field of ${noun} (allowed: ${allowed.join(', ')})`, key,
       suggestion ? `Did you mean "${suggestion}"?` : 'Remove it or correct its name.', r.offsetOf(field, true));
   }
+  const hasContract = schema === 'product' && hasOwn(value, 'contract');
   for (const [key, spec] of Object.entries(fields)) {
     const field = childPath(path, key);
     if (!hasOwn(value, key)) {
-      if (spec.required) r.structural(field, `is required in ${noun}`, undefined, `Add it, e.g. ${spec.example}.`);
+      if (spec.required || (spec.requiredWithoutContract && !hasContract)) r.structural(field, `is required in ${noun}`, undefined, `Add it, e.g. ${spec.example}.`);
+      continue;
+    }
+    if (hasContract && spec.fromContract) {
+      const contract = typeof value.contract === 'string' ? ` (${value.contract})` : '';
+      r.structural(field, `comes from the contract${contract} and must not be given with contract`, value[key],
+        `Remove it: the contract defines it with ${FROM_CONTRACT[key]}. Or remove contract to define the product here.`, r.offsetOf(field, true));
       continue;
     }
     const checked = checkValue(value[key], spec, field, r);
@@ -624,6 +701,64 @@ function validateMesh(m: Mesh, c: ProblemCollector, w: Written): void {
   validateSubscriptions(c, m, ontology, w);
 }
 
+/** Stands in for a product name the mesh gives but that is invalid (reported by the mesh rules, not the contract's). */
+const PLACEHOLDER_PRODUCT_NAME = 'contract_product';
+
+/**
+ * Reads the contract of every contract product and returns the mesh with those products expanded, for the mesh
+ * rules to check. Problems inside a contract are positioned in the contract file and sorted in at the product's
+ * `contract`; an unreadable file is a problem of `contract`. Products whose contract fails stay as written, and
+ * without a name of their own the rules on their name stay silent. Results are keyed `<domain index>.<product index>`.
+ */
+function resolveContractProducts(m: Mesh, r: Report, baseDir: string, w: Written): { mesh: Mesh; results: Map<string, ProductContractResult> } {
+  const results = new Map<string, ProductContractResult>();
+  // An unreadable ontology would make every classification and tag of the contracts look wrong.
+  const ontology: ContractOntology | undefined = w.brokenUnder('tags') ? undefined : contractOntology({
+    tags: Object.fromEntries(Object.entries(m.tags ?? {}).map(([k, v]) => [k, (v ?? []).filter((x) => !isPlaceholder(x))])),
+  });
+  const domains = (m.domains ?? []).map((d, i) => {
+    if (!(d.products ?? []).some((_, j) => w.written(`domains[${i}].products[${j}].contract`))) return d;
+    const products = (d.products ?? []).map((prod, j) => {
+      const p = `domains[${i}].products[${j}]`;
+      if (!w.written(`${p}.contract`)) return prod;
+      const expanded = resolveOne(prod, p, typeof d.name === 'string' ? d.name : '', ontology);
+      if (!expanded && prod.name === undefined) r.badFields.add(`${p}.name`);
+      return expanded ?? prod;
+    });
+    return { ...d, products };
+  });
+
+  function resolveOne(prod: Loose<ProductDefinition>, p: string, domainName: string, o: ContractOntology | undefined): Loose<ProductDefinition> | undefined {
+    if (typeof prod.contract !== 'string' || !o) return undefined;
+    // The mesh's name overrides the contract's; an invalid one is reported by the mesh rules alone.
+    const nameOk = typeof prod.name === 'string' && passes((t) => validateName(t, 'name', 'product', prod.name));
+    const productName = nameOk ? prod.name : w.written(`${p}.name`) ? PLACEHOLDER_PRODUCT_NAME : undefined;
+    const result = resolveProductContract({ ...prod, name: productName } as ProductDefinition, domainName, baseDir, o);
+    const key = p.replace(/^domains\[(\d+)\]\.products\[(\d+)\]$/, '$1.$2');
+    switch (result.kind) {
+      case 'unreadable': {
+        const x = unreadableContractProblem(`${p}.contract`, prod.contract, result, baseDir);
+        r.structural(x.field, x.rule, x.got, x.fix);
+        return undefined;
+      }
+      case 'invalid': {
+        const offset = r.offsetOf(`${p}.contract`);
+        for (const line of result.problems) r.external.push({ line, offset });
+        return undefined;
+      }
+      case 'ok': {
+        const { name: _name, ...rest } = result.product;
+        // As written: the mesh's name (even invalid, for the rules to report), or none when it is unreadable.
+        const product = typeof prod.name === 'string' ? { name: prod.name, ...rest } : w.written(`${p}.name`) ? rest : result.product;
+        results.set(key, { ...result, product });
+        return product;
+      }
+    }
+  }
+
+  return { mesh: { ...m, domains }, results };
+}
+
 function validateAccountRegion(c: ProblemCollector, prefix: string, ar: Loose<AccountRegion> | undefined): void {
   if (typeof ar?.account === 'string' && !ACCOUNT_PATTERN.test(ar.account)) {
     c.add(`${prefix}.account`, 'must be a 12-digit AWS account ID', ar.account, 'Quote the ID in YAML, e.g. account: "123456789012".');
@@ -774,7 +909,11 @@ function validateProducts(c: ProblemCollector, domainField: string, d: Domain, o
     }
     checkClassification(c, `${p}.classification`, prod.classification, o);
     if (prod.classification === undefined && !o.classification.includes(DEFAULT_PRODUCT_CLASSIFICATION)) {
-      missingDefaultClassification(c, `${p}.classification`, o, DEFAULT_PRODUCT_CLASSIFICATION);
+      if (prod.contract === undefined) missingDefaultClassification(c, `${p}.classification`, o, DEFAULT_PRODUCT_CLASSIFICATION);
+      else if (o.classificationKnown) {
+        c.add(`${p}.contract`, `must give the product a classification (tag classification:<value>) because the ontology's classification values (${o.classification.join(', ')}) do not include the default "${DEFAULT_PRODUCT_CLASSIFICATION}"`,
+          prod.contract, `Add e.g. "classification:${o.classification[0]}" to the tags of the contract, or add "${DEFAULT_PRODUCT_CLASSIFICATION}" to tags.classification.`);
+      }
     }
     validateProductTags(c, p, prod, o);
     if (prod.storage !== undefined && !(PRODUCT_STORAGES as readonly string[]).includes(prod.storage)) {

@@ -44,7 +44,7 @@ describe('data-mesh CLI, offline commands', () => {
   it('given the shipped mesh.yaml, then validate exits 0, and --json is parseable', async () => {
     const r = await run(['validate', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ file: 'mesh.yaml', valid: true, domains: 3, products: 3, subscriptions: 3 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: 'mesh.yaml', valid: true, domains: 3, products: 4, subscriptions: 3 });
   });
 
   it('given a broken mesh, then validate exits 1 and names file, line, column, field and value', async () => {

@@ -201,9 +201,9 @@ describe('parseMeshDefinition: a valid multi-account mesh', () => {
     ]);
     const [orders, customers] = def.domains[0].products!;
     expect(orders.tags).toEqual({ cost_center: 'finance' });
-    expect(orders.tables[0].columns[1]).toEqual({ name: 'amount', type: 'decimal(12,2)' });
-    expect(orders.tables[0].columns[2].classification).toBe('pii');
-    expect(orders.tables[0].projection).toEqual({ dt: { type: 'date', range: 'NOW-3YEARS,NOW', format: 'yyyy-MM-dd' } });
+    expect(orders.tables![0].columns[1]).toEqual({ name: 'amount', type: 'decimal(12,2)' });
+    expect(orders.tables![0].columns[2].classification).toBe('pii');
+    expect(orders.tables![0].projection).toEqual({ dt: { type: 'date', range: 'NOW-3YEARS,NOW', format: 'yyyy-MM-dd' } });
     expect(customers.storage).toBe('domain-prefix');
     expect(customers.catalogShard).toBe(2);
     expect(def.domains[1].bytesScannedCutoffPerQuery).toBe(20000000);
