@@ -15,7 +15,7 @@ export function validateCommand(): Command {
       try {
         const loaded = loadMeshDefinition(file);
         // Building (without synthesizing) also runs the checks that need the whole mesh: stack sizes, grant collisions.
-        new DataMesh(new App(), { definition: loaded.definition, warnings: loaded.warnings });
+        new DataMesh(new App(), loaded);
         const d = loaded.definition;
         const products = d.domains.reduce((n, x) => n + (x.products?.length ?? 0), 0);
         if (opts.json) {
