@@ -103,7 +103,7 @@ function run(args: string[]): Measurement {
 }
 
 function runOnce(args: string[]): Measurement {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...args], {
+  const out = execFileSync(process.execPath, [...process.execArgv, '--max-old-space-size=12288', __filename, '--child', ...args], {
     encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = out.split('\n').find((l) => l.startsWith('BENCH '));
