@@ -7,3 +7,4 @@ export { ALLOW_DESTROY_CONTEXT_KEY } from './private/removal';
 export * from './compliance';
 export * from './validation';
 export * from './client';
+export * from './assembly';

@@ -1,6 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { ResolveContext, TemplateResource, asString, resolveValue, stableJson } from './intrinsics';
+import { CloudAssemblyStack, ResolveContext, TemplateResource, UNKNOWN_ACCOUNT, UNKNOWN_REGION, asString, readCloudAssembly, stableJson } from '../assembly';
+import { resolveValue } from './intrinsics';
 import {
   CatalogModel, ColumnModel, DatabaseModel, GrantModel, GrantResource, LfTagModel, StackInfo, TableModel, TagAssociationModel, TagCondition,
   compareStrings, databaseKey, sortedUnique, tableKey,
@@ -18,55 +17,24 @@ export interface StackTemplate {
   readonly templateFile?: string;
 }
 
-const UNKNOWN_ACCOUNT = 'unknown-account';
-const UNKNOWN_REGION = 'unknown-region';
-
 /**
  * Reads a cloud assembly (`cdk.out`, or the `outdir` of an `App`): every stack artifact of `manifest.json`
  * (nested assemblies included), its template and environment, into a {@link CatalogModel}.
  */
 export function readAssembly(dir: string): CatalogModel {
-  return modelFromTemplates(listStacks(path.resolve(dir), ''));
+  return modelFromTemplates(readCloudAssembly(dir).map(stackTemplate));
 }
 
-interface ManifestArtifact {
-  readonly type?: string;
-  readonly environment?: string;
-  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
-  readonly displayName?: string;
-}
-
-function listStacks(dir: string, prefix: string): StackTemplate[] {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) throw new Error(`${dir} is not a cloud assembly: ${manifestFile} does not exist`);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
-  const stacks: StackTemplate[] = [];
-  for (const id of Object.keys(manifest.artifacts ?? {}).sort(compareStrings)) {
-    const artifact = manifest.artifacts![id];
-    if (artifact.type === 'aws:cloudformation:stack') {
-      const templateFile = artifact.properties?.templateFile;
-      if (!templateFile) continue;
-      const file = path.join(dir, templateFile);
-      const [account, region] = parseEnvironment(artifact.environment);
-      stacks.push({
-        id: `${prefix}${id}`,
-        stackName: artifact.properties?.stackName ?? id,
-        account,
-        region,
-        templateFile: file,
-        template: JSON.parse(fs.readFileSync(file, 'utf8')),
-      });
-    } else if (artifact.type === 'aws:cloud-assembly' && artifact.properties?.directoryName) {
-      stacks.push(...listStacks(path.join(dir, artifact.properties.directoryName), `${prefix}${id}/`));
-    }
-  }
-  return stacks;
-}
-
-function parseEnvironment(env: string | undefined): [string, string] {
-  const m = /^aws:\/\/([^/]*)\/(.*)$/.exec(env ?? '');
-  if (!m) return [UNKNOWN_ACCOUNT, UNKNOWN_REGION];
-  return [m[1] || UNKNOWN_ACCOUNT, m[2] || UNKNOWN_REGION];
+/** A stack of the assembly as the model sees it: environment-agnostic stacks are in `unknown-account`/`unknown-region`. */
+export function stackTemplate(s: CloudAssemblyStack): StackTemplate {
+  return {
+    id: s.id,
+    stackName: s.stackName ?? s.artifactId,
+    account: s.account ?? UNKNOWN_ACCOUNT,
+    region: s.region ?? UNKNOWN_REGION,
+    templateFile: s.templateFile,
+    template: s.template,
+  };
 }
 
 interface MutableTable {

@@ -1,6 +1,6 @@
+import { stableJson } from '../assembly';
 import { AccessDiff, AccessItem } from './diff';
 import { AccessMatrix, selectedColumns } from './evaluate';
-import { stableJson } from './intrinsics';
 import { compareStrings, databaseKey, tableKey } from './model';
 
 export interface FormatAccessTableOptions {

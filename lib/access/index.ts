@@ -1,8 +1,9 @@
 export * from './model';
-export { readAssembly, modelFromTemplates, canonicalResource } from './assembly';
+export { readAssembly, modelFromTemplates, stackTemplate, canonicalResource } from './assembly';
 export type { StackTemplate } from './assembly';
-export { resolveValue, resolveString, stableJson } from './intrinsics';
-export type { ResolveContext, TemplateResource } from './intrinsics';
+export { resolveValue, resolveString } from './intrinsics';
+export { stableJson } from '../assembly';
+export type { ResolveContext, TemplateResource } from '../assembly';
 export * from './evaluate';
 export * from './diff';
 export * from './format';

@@ -7,6 +7,7 @@ import {
   GetDataLakeSettingsCommand, GetLFTagCommand, GetResourceLFTagsCommand, LakeFormationClient, LFTag, LFTagPair, ListPermissionsCommand,
   Resource, SearchDatabasesByLFTagsCommand,
 } from '@aws-sdk/client-lakeformation';
+import { ResolveContext, partitionOfRegion } from '../assembly';
 import { CLASSIFICATION_TAG_KEY } from '../defaults';
 import { DataMeshValidationError } from '../errors';
 import {
@@ -16,12 +17,11 @@ import {
 import { NotADataProductError, QueryAbortedError, QueryFailedError, QueryTimeoutError } from './errors';
 import { athenaValue } from './private/athena-values';
 import { messageOf } from './private/messages';
-import { AssemblyStack, extractDeclarations, readCloudAssembly } from './private/assembly';
+import { AssemblyStack, extractDeclarations, readStacks } from './private/assembly';
 import {
   isDataProduct, lfTagMap, linkTarget, productSummary, productTable, qualityOf, slaOf,
 } from './private/catalog';
 import { compareStrings } from './private/compare';
-import { IntrinsicContext, partitionOfRegion, urlSuffixOfPartition } from './private/cfn-intrinsics';
 import { allPages, mapLimit } from './private/pagination';
 import { LiveLakeFormation, compareWithLive } from './private/verify';
 import { RetryOptions, RetryPolicy, retryPolicy, withRetry } from './retry';
@@ -317,7 +317,7 @@ export class MeshClient {
    * grants on resources the assembly manages (its databases, tables, locations and LF-tags) count as extra.
    */
   public async verify(cloudAssemblyDir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
-    const all = readCloudAssembly(cloudAssemblyDir);
+    const all = readStacks(cloudAssemblyDir);
     const account = options.account ?? all.find((s) => s.account !== undefined)?.account;
     if (account === undefined) {
       throw new DataMeshValidationError(`MeshClient.verify(${cloudAssemblyDir})`, [
@@ -333,11 +333,10 @@ export class MeshClient {
       ]);
     }
     const partition = options.partition ?? partitionOfRegion(region);
-    const contextOf = (s: AssemblyStack): IntrinsicContext => ({
+    const contextOf = (s: AssemblyStack): ResolveContext => ({
       partition,
       account: s.account ?? account,
       region: s.region ?? region,
-      urlSuffix: urlSuffixOfPartition(partition),
       stackName: s.stackName,
       resources: s.template.Resources ?? {},
       parameters: s.template.Parameters ?? {},

@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, readCloudAssembly } from '../assembly';
 
 /** A stack of a cloud assembly, as `diff` sees it. */
 export interface AssemblyStack {
@@ -9,25 +8,11 @@ export interface AssemblyStack {
   readonly resources: Readonly<Record<string, { readonly Type: string; readonly Properties?: any; readonly DeletionPolicy?: string }>>;
 }
 
-/** Reads every stack template of a cloud assembly directory (`cdk.out`), nested assemblies included. */
+/** Reads every stack template of a cloud assembly directory (`cdk.out`), nested assemblies included, sorted by ID. */
 export function readAssemblyStacks(dir: string): AssemblyStack[] {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) {
-    throw new Error(`${dir} is not a cloud assembly (no manifest.json). Run \`npx cdk synth\` first, or pass the folder it wrote (cdk.out).`);
-  }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-  const stacks: AssemblyStack[] = [];
-  for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloud-assembly') {
-      stacks.push(...readAssemblyStacks(path.join(dir, artifact.properties.directoryName)));
-      continue;
-    }
-    if (artifact.type !== 'aws:cloudformation:stack') continue;
-    const template = JSON.parse(fs.readFileSync(path.join(dir, artifact.properties.templateFile), 'utf8'));
-    const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
-    stacks.push({ id, account: env?.[1], region: env?.[2], resources: template.Resources ?? {} });
-  }
-  return stacks.sort((a, b) => a.id.localeCompare(b.id));
+  return readCloudAssembly(dir)
+    .map((s) => ({ id: s.id, account: s.account ?? UNKNOWN_ACCOUNT, region: s.region ?? UNKNOWN_REGION, resources: s.template.Resources ?? {} }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /**

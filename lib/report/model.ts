@@ -8,9 +8,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  AccessMatrix, CatalogModel, SensitiveRead, compareStrings, databaseKey, evaluate, readAssembly, selectedColumns,
-  sensitiveColumnReaders, tableKey,
+  AccessMatrix, CatalogModel, SensitiveRead, compareStrings, databaseKey, evaluate, modelFromTemplates, selectedColumns,
+  sensitiveColumnReaders, stackTemplate, tableKey,
 } from '../access';
+import { CfnTemplate, readCloudAssembly } from '../assembly';
 
 /** The cdk-nag packs of lib/compliance.ts, in the order the report lists them. */
 export const KNOWN_PACKS: readonly string[] = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'DataMesh'];
@@ -169,22 +170,12 @@ export interface ReportOptions {
   readonly sensitive?: readonly string[];
 }
 
-interface TemplateJson {
-  readonly Resources?: Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown>; readonly Metadata?: Record<string, unknown> }>;
-}
-
-interface AssemblyStackFile {
-  readonly id: string;
-  readonly path: string;
-  readonly templateFile: string;
-  readonly template: TemplateJson;
-}
-
 /** Reads a cloud assembly into a {@link ReportModel}. Throws when `dir` is not a readable cloud assembly. */
 export function buildReportModel(dir: string, options: ReportOptions = {}): ReportModel {
-  const root = path.resolve(dir);
-  const catalog = readAssembly(root);
-  const files = new Map(listStackFiles(root, '').map((f) => [f.id, f]));
+  const assembly = readCloudAssembly(dir);
+  const catalog = modelFromTemplates(assembly.map(stackTemplate));
+  // Templates and construct paths by stack ID.
+  const files = new Map(assembly.map((s) => [s.id, { path: s.displayName ?? s.artifactId, template: s.template }]));
   const matrix = evaluate(catalog);
   const sensitiveClassifications = [...new Set(options.sensitive ?? DEFAULT_SENSITIVE_CLASSIFICATIONS)];
 
@@ -275,7 +266,7 @@ export function buildReportModel(dir: string, options: ReportOptions = {}): Repo
     || compareStrings(a.reason, b.reason));
 
   // Findings from the validation report.
-  const reportFile = path.join(root, VALIDATION_REPORT_FILE);
+  const reportFile = path.join(dir, VALIDATION_REPORT_FILE);
   const validationReport = fs.existsSync(reportFile);
   const findings = validationReport ? readFindings(reportFile, catalog.stacks.map((s) => ({ id: s.id, path: files.get(s.id)?.path ?? s.id, templateFile: s.templateFile }))) : [];
   const failedPlugins = [...new Set(findings.map((f) => f.pack))].sort(compareStrings);
@@ -405,7 +396,7 @@ function domainFromPart(part: string, domains: readonly string[]): string {
 }
 
 /** The domain of a storage stack from its query or writer role name `<mesh>-<domain>-query|writer`. */
-function domainOfStorageStack(template: TemplateJson | undefined, mesh: string): string | undefined {
+function domainOfStorageStack(template: CfnTemplate | undefined, mesh: string): string | undefined {
   const names: string[] = [];
   for (const r of Object.values(template?.Resources ?? {})) {
     const roleName = r.Type === 'AWS::IAM::Role' ? r.Properties?.RoleName : undefined;
@@ -423,7 +414,7 @@ export function queryRoleDomain(principal: string, mesh: string, domains: readon
   return domains.find((d) => m[1] === `${mesh}-${d}-query`);
 }
 
-function descriptionOf(template: TemplateJson | undefined, logicalId: string): string | undefined {
+function descriptionOf(template: CfnTemplate | undefined, logicalId: string): string | undefined {
   const input = template?.Resources?.[logicalId]?.Properties?.DatabaseInput as { Description?: unknown } | undefined;
   return typeof input?.Description === 'string' ? input.Description : undefined;
 }
@@ -442,28 +433,6 @@ function meshName(catalog: CatalogModel): string {
   if (best) return best[0];
   const fromParams = catalog.databases.map((d) => d.parameters.mesh).filter((m): m is string => !!m).sort(compareStrings)[0];
   return fromParams ?? 'data mesh';
-}
-
-interface ManifestArtifact {
-  readonly type?: string;
-  readonly displayName?: string;
-  readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
-}
-
-/** Stack templates of the assembly with the same IDs as lib/access's `readAssembly`, and their construct paths. */
-function listStackFiles(dir: string, prefix: string): AssemblyStackFile[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
-  const out: AssemblyStackFile[] = [];
-  for (const id of Object.keys(manifest.artifacts ?? {}).sort(compareStrings)) {
-    const a = manifest.artifacts![id];
-    if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
-      const templateFile = path.join(dir, a.properties.templateFile);
-      out.push({ id: `${prefix}${id}`, path: a.displayName ?? id, templateFile, template: JSON.parse(fs.readFileSync(templateFile, 'utf8')) });
-    } else if (a.type === 'aws:cloud-assembly' && a.properties?.directoryName) {
-      out.push(...listStackFiles(path.join(dir, a.properties.directoryName), `${prefix}${id}/`));
-    }
-  }
-  return out;
 }
 
 interface ViolationJson {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluate, modelFromTemplates, readAssembly, resolveValue, toJson } from '../../lib/access';
+import { evaluate, modelFromTemplates, readAssembly, toJson } from '../../lib/access';
 import { GOV, catalogStack } from './fixture';
 import { HandStack, Resource, database, grant, link, removeDir, roleArnJoin, tagPolicy, tempDir, writeAssembly } from './helpers';
 
@@ -57,14 +57,6 @@ describe('intrinsics', () => {
       [ACCOUNT, 'sales_orders', 'lines', [{ name: 'a', type: 'int', partitionKey: false }]],
     ]);
     expect(model.stacks).toEqual([{ id: 'app', stackName: 'app', account: ACCOUNT, region: 'us-east-1', templateFile: path.join(d, 'app.template.json') }]);
-  });
-
-  it('resolves Select and Split, parameter defaults and AWS::NoValue', () => {
-    const ctx = { account: ACCOUNT, region: 'eu-west-1', stackName: 's', resources: {}, parameters: { Env: { Default: 'prod' }, NoDefault: {} } };
-    expect(resolveValue({ 'Fn::Select': [1, { 'Fn::Split': [':', 'a:b:c'] }] }, ctx)).toBe('b');
-    expect(resolveValue({ Ref: 'Env' }, ctx)).toBe('prod');
-    expect(resolveValue({ Ref: 'NoDefault' }, ctx)).toBe('<Ref:NoDefault>');
-    expect(resolveValue({ A: { Ref: 'AWS::NoValue' }, B: [1, { Ref: 'AWS::NoValue' }] }, ctx)).toEqual({ B: [1] });
   });
 });
 

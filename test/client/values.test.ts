@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { athenaValue } from '../../lib/client/private/athena-values';
-import { UnresolvableError, resolveIntrinsics } from '../../lib/client/private/cfn-intrinsics';
 import { normalizeResource, resourceKey } from '../../lib/client/private/lf-resources';
 
 describe('athenaValue', () => {
@@ -12,40 +11,6 @@ describe('athenaValue', () => {
     ['integer', undefined, null], ['varchar', undefined, null], ['varchar', '', ''], ['double', '', ''],
   ])('%s %j → %j', (type, text, expected) => {
     expect(athenaValue(type, text)).toEqual(expected);
-  });
-});
-
-const ctx = {
-  partition: 'aws-cn', account: '111111111111', region: 'cn-north-1', urlSuffix: 'amazonaws.com.cn', stackName: 'sales',
-  parameters: { Env: { Default: 'prod' }, NoDefault: {} },
-  resources: {
-    Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'acme-sales-orders' } },
-    Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'acme-sales-query', Path: '/mesh/' } },
-    UnnamedRole: { Type: 'AWS::IAM::Role', Properties: {} },
-  },
-};
-
-describe('resolveIntrinsics', () => {
-  it('resolves Ref of pseudo parameters, parameters and named resources inside Fn::Join', () => {
-    expect(resolveIntrinsics({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Bucket' }, '/', { Ref: 'Env' }]] }, ctx))
-      .toBe('arn:aws-cn:s3:::acme-sales-orders/prod');
-  });
-
-  it('resolves Fn::Sub with pseudo parameters, variables, attributes and escapes', () => {
-    expect(resolveIntrinsics({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x-${AWS::Region}' }, ctx)).toBe('arn:aws-cn:iam::111111111111:role/x-cn-north-1');
-    expect(resolveIntrinsics({ 'Fn::Sub': ['${A}-${Role.Arn}-${!Literal}', { A: { Ref: 'AWS::StackName' } }] }, ctx))
-      .toBe('sales-arn:aws-cn:iam::111111111111:role/mesh/acme-sales-query-${Literal}');
-  });
-
-  it('resolves Fn::GetAtt Arn of named roles and Fn::Select/Fn::Split', () => {
-    expect(resolveIntrinsics({ 'Fn::GetAtt': ['Role', 'Arn'] }, ctx)).toBe('arn:aws-cn:iam::111111111111:role/mesh/acme-sales-query');
-    expect(resolveIntrinsics({ 'Fn::Select': [1, { 'Fn::Split': [',', 'a,b,c'] }] }, ctx)).toBe('b');
-  });
-
-  it('throws UnresolvableError for values known only at deploy time', () => {
-    expect(() => resolveIntrinsics({ 'Fn::GetAtt': ['UnnamedRole', 'Arn'] }, ctx)).toThrow(UnresolvableError);
-    expect(() => resolveIntrinsics({ Ref: 'NoDefault' }, ctx)).toThrow(UnresolvableError);
-    expect(() => resolveIntrinsics({ 'Fn::ImportValue': 'x' }, ctx)).toThrow(UnresolvableError);
   });
 });
 

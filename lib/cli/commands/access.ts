@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { Command } from 'commander';
 import { AccessMatrix, CatalogModel, diffAccess, evaluate, formatAccessDiff, formatAccessTable, readAssembly, toJson } from '../../access';
+import { NotACloudAssemblyError } from '../../assembly';
 import { DEFAULT_SENSITIVE_CLASSIFICATIONS } from '../../report/model';
 import { CliError, EXIT } from '../exit-codes';
 import { printJson } from '../output';
@@ -16,13 +16,11 @@ export function parseClassifications(value: string): string[] {
 /** Reads and evaluates a cloud assembly; a missing or unreadable assembly is a CliError (exit 3). */
 export function loadAccess(dir: string): { model: CatalogModel; matrix: AccessMatrix } {
   if (!fs.existsSync(dir)) throw new CliError(`${dir} does not exist. Synthesize first (npx cdk synth -o ${dir}).`, EXIT.ERROR);
-  if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-    throw new CliError(`${dir} is not a cloud assembly (no manifest.json). Run \`npx cdk synth\` first, or pass the folder it wrote (cdk.out).`, EXIT.ERROR);
-  }
   try {
     const model = readAssembly(dir);
     return { model, matrix: evaluate(model) };
   } catch (e) {
+    if (e instanceof NotACloudAssemblyError) throw new CliError(e.message, EXIT.ERROR);
     throw new CliError(`cannot read the cloud assembly ${dir}: ${(e as Error).message ?? String(e)}`, EXIT.ERROR);
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { Command } from 'commander';
+import { NotACloudAssemblyError } from '../../assembly';
 import { DEFAULT_SENSITIVE_CLASSIFICATIONS, writeReport } from '../../report';
 import { CliError, EXIT } from '../exit-codes';
 import { parseClassifications } from './access';
@@ -15,13 +15,11 @@ export function reportCommand(): Command {
     .action((cdkOut: string, opts: { sensitive: string }) => {
       const sensitive = parseClassifications(opts.sensitive);
       if (!fs.existsSync(cdkOut)) throw new CliError(`${cdkOut} does not exist. Synthesize first (npx cdk synth -o ${cdkOut}).`, EXIT.ERROR);
-      if (!fs.existsSync(path.join(cdkOut, 'manifest.json'))) {
-        throw new CliError(`${cdkOut} is not a cloud assembly (no manifest.json). Run \`npx cdk synth\` first, or pass the folder it wrote (cdk.out).`, EXIT.ERROR);
-      }
       let written;
       try {
         written = writeReport(cdkOut, { sensitive });
       } catch (e) {
+        if (e instanceof NotACloudAssemblyError) throw new CliError(e.message, EXIT.ERROR);
         throw new CliError(`cannot write the report of ${cdkOut}: ${(e as Error).message ?? String(e)}`, EXIT.ERROR);
       }
       const t = written.model.totals;

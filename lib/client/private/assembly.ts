@@ -1,69 +1,21 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { CfnResource, CloudAssemblyStack, ResolveContext, UnresolvableError, readCloudAssembly, resolve } from '../../assembly';
 import type { DeclarationSource } from '../types';
-import { IntrinsicContext, UnresolvableError, resolveIntrinsics } from './cfn-intrinsics';
 import { compareStrings } from './compare';
 import { LfResource, databaseOf, describeResource, normalizeResource, resourceKey } from './lf-resources';
 
-interface CfnResourceJson {
-  readonly Type?: string;
-  readonly Properties?: Record<string, unknown>;
-}
-
-interface TemplateJson {
-  readonly Resources?: Record<string, CfnResourceJson>;
-  readonly Parameters?: Record<string, { Default?: unknown }>;
-}
-
-/** A stack of a cloud assembly with its template. */
-export interface AssemblyStack {
-  readonly artifactId: string;
+/** A stack of a cloud assembly, named as verify() reports it. */
+export interface AssemblyStack extends CloudAssemblyStack {
   readonly stackName: string;
-  /** Undefined for environment-agnostic stacks. */
-  readonly account?: string;
-  readonly region?: string;
-  readonly templateFile: string;
-  readonly template: TemplateJson;
 }
 
-/**
- * Reads the stacks of a cloud assembly (`cdk.out`) from its `manifest.json`, following nested assemblies
- * (CDK stages).
- */
-export function readCloudAssembly(dir: string): AssemblyStack[] {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) {
-    throw new Error(`${dir} is not a cloud assembly: ${manifestFile} does not exist. Run \`cdk synth\` and pass its output directory (cdk.out).`);
-  }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
-  const stacks: AssemblyStack[] = [];
-  for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
-      stacks.push(...readCloudAssembly(path.join(dir, artifact.properties.directoryName)));
-      continue;
-    }
-    if (artifact.type !== 'aws:cloudformation:stack') continue;
-    const templateFile = path.join(dir, artifact.properties?.templateFile ?? `${artifactId}.template.json`);
-    const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
-    const account = env && env[1] !== 'unknown-account' ? env[1] : undefined;
-    const region = env && env[2] !== 'unknown-region' ? env[2] : undefined;
-    stacks.push({
-      artifactId,
-      stackName: artifact.properties?.stackName ?? artifact.displayName ?? artifactId,
-      account,
-      region,
-      templateFile,
-      template: JSON.parse(fs.readFileSync(templateFile, 'utf8')) as TemplateJson,
-    });
-  }
-  return stacks;
+/** The stacks of a cloud assembly in manifest order, named by stack name, else construct path, else artifact ID. */
+export function readStacks(dir: string): AssemblyStack[] {
+  return readCloudAssembly(dir).map((s) => ({ ...s, stackName: s.stackName ?? s.displayName ?? s.artifactId }));
 }
 
-interface ManifestArtifact {
-  readonly type?: string;
-  readonly environment?: string;
-  readonly displayName?: string;
-  readonly properties?: { templateFile?: string; stackName?: string; directoryName?: string };
+/** Resolves what a declaration says; a value known only at deploy time throws {@link UnresolvableError}. */
+function resolveIntrinsics(value: unknown, ctx: ResolveContext): unknown {
+  return resolve(value, ctx, { unresolvable: 'throw' });
 }
 
 export interface DeclaredGrant {
@@ -125,7 +77,7 @@ export interface Declarations {
 }
 
 /** Extracts what the stacks declare about Lake Formation. `contextOf` gives each stack's intrinsic context. */
-export function extractDeclarations(stacks: readonly AssemblyStack[], contextOf: (s: AssemblyStack) => IntrinsicContext, account: string): Declarations {
+export function extractDeclarations(stacks: readonly AssemblyStack[], contextOf: (s: AssemblyStack) => ResolveContext, account: string): Declarations {
   const d: Declarations = {
     grants: [], associations: [], lfTags: [], settings: [],
     managedDatabases: new Set(), managedLocations: [], managedTagKeys: new Set(), managedResourceKeys: new Set(), unchecked: [],
@@ -146,7 +98,7 @@ export function extractDeclarations(stacks: readonly AssemblyStack[], contextOf:
   return d;
 }
 
-function extractResource(d: Declarations, res: CfnResourceJson, source: DeclarationSource, ctx: IntrinsicContext, account: string, where: string): void {
+function extractResource(d: Declarations, res: CfnResource, source: DeclarationSource, ctx: ResolveContext, account: string, where: string): void {
   const raw = res.Properties ?? {};
   switch (res.Type) {
     case 'AWS::LakeFormation::PrincipalPermissions': {
@@ -238,7 +190,7 @@ function extractResource(d: Declarations, res: CfnResourceJson, source: Declarat
 }
 
 /** Resolves list items one by one, so that one deploy-time value does not hide the others. */
-function resolveEach(d: Declarations, list: unknown, ctx: IntrinsicContext, where: string, what: string): string[] {
+function resolveEach(d: Declarations, list: unknown, ctx: ResolveContext, where: string, what: string): string[] {
   const out: string[] = [];
   for (const item of Array.isArray(list) ? list : []) {
     try {
