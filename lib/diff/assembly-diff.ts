@@ -81,6 +81,8 @@ export function dangerousChanges(before: readonly AssemblyStack[], after: readon
     for (const [logicalId, r] of Object.entries(s.resources)) {
       const spec = GUARDED_TYPES[r.Type];
       if (!spec) continue;
+      // A resource link only points at a database of another catalog: removing it loses nothing.
+      if (isResourceLink(r)) continue;
       const retained = r.DeletionPolicy === 'Retain' || r.DeletionPolicy === 'RetainExceptOnCreate';
       const name = nameOf(r.Type, r.Properties);
       const base = { stack: s.id, logicalId, type: r.Type, name, retained };
@@ -122,4 +124,8 @@ export function dangerousChanges(before: readonly AssemblyStack[], after: readon
     }
   }
   return changes.sort((a, b) => `${a.stack}/${a.logicalId}`.localeCompare(`${b.stack}/${b.logicalId}`));
+}
+
+function isResourceLink(r: { readonly Type: string; readonly Properties?: any }): boolean {
+  return r.Type === 'AWS::Glue::Database' && r.Properties?.DatabaseInput?.TargetDatabase !== undefined;
 }
