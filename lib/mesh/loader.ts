@@ -12,6 +12,7 @@ import {
   validateLfTagString, validateMeshName, validateName, validateRoleName,
 } from '../naming';
 import { PartitionProjection, TableSpec, validateClassification, validateTable } from '../table-schema';
+import { suggest } from '../suggest';
 import { validateCutoff } from '../validation';
 import type { ContractProductSpec } from '../contracts/map';
 import {
@@ -524,7 +525,7 @@ function checkObject(value: Record<string, unknown>, schema: SchemaName, path: s
   for (const key of Object.keys(value)) {
     if (hasOwn(fields, key)) continue;
     const field = childPath(path, key);
-    const suggestion = suggest(key, allowed);
+    const suggestion = suggestKey(key, allowed);
     r.structural(field, `is not a field of ${noun} (allowed: ${allowed.join(', ')})`, key,
       suggestion ? `Did you mean "${suggestion}"?` : 'Remove it or correct its name.', r.offsetOf(field, true));
   }
@@ -628,33 +629,8 @@ function stringFix(v: unknown, example: string): string {
 }
 
 /** The closest allowed key: edit distance ≤ 2, or one is a prefix of the other. */
-function suggest(key: string, allowed: readonly string[]): string | undefined {
-  const k = key.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const a of allowed) {
-    const d = editDistance(k, a.toLowerCase());
-    if (d < bestDistance) {
-      best = a;
-      bestDistance = d;
-    }
-  }
-  if (best !== undefined && bestDistance <= 2 && bestDistance < k.length) return best;
-  if (k.length < 3) return undefined;
-  return allowed.find((a) => a.toLowerCase().startsWith(k) || k.startsWith(a.toLowerCase()));
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return Math.abs(a.length - b.length);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
+function suggestKey(key: string, allowed: readonly string[]): string | undefined {
+  return suggest(key, allowed, 2);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1082,7 +1058,7 @@ function validateSubscriptions(c: ProblemCollector, m: Mesh, o: Ontology, w: Wri
     const consumer = typeof s.consumer === 'string' ? domains.get(s.consumer) : undefined;
     if (typeof s.consumer === 'string') {
       if (!consumer && allDomainsKnown) {
-        const suggestion = suggest(s.consumer, domainNames);
+        const suggestion = suggestKey(s.consumer, domainNames);
         c.add(`${p}.consumer`, `must name a domain of the mesh (${shortList(domainNames)})`, s.consumer,
           suggestion ? `Did you mean "${suggestion}"?` : 'Use the name of a domain declared under domains.');
       } else if (consumer?.role === 'producer') {
@@ -1144,7 +1120,7 @@ function validateExpression(c: ProblemCollector, field: string, expression: Read
     if (key === DOMAIN_TAG_KEY ? domainNames === undefined : !o.complete) continue;
     const allowed = key === DOMAIN_TAG_KEY ? domainNames : o.declared.get(key);
     if (!allowed) {
-      const suggestion = suggest(key, o.keys);
+      const suggestion = suggestKey(key, o.keys);
       c.add(kp, `must be an LF-tag key of the ontology (${o.keys.join(', ')})`, key,
         suggestion ? `Did you mean "${suggestion}"? Otherwise declare the key under tags.` : 'Use one of these keys, or declare the key under tags.');
       continue;
@@ -1177,7 +1153,7 @@ function validateSubscribedProducts(c: ProblemCollector, p: string, list: readon
     if (products === undefined) {
       // Unknown when a product is unreadable.
     } else if (!products.includes(x)) {
-      const suggestion = suggest(x, products);
+      const suggestion = suggestKey(x, products);
       c.add(xp, 'must name a product of the mesh as <domain>.<product>', x,
         suggestion ? `Did you mean "${suggestion}"?` : products.length > 0 ? `Known products: ${shortList(products)}.` : 'Declare the product under its domain first.');
     } else if (x.slice(0, x.indexOf('.')) === consumer) {
