@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs';
+import { readInputFile } from '../read-input';
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { DataMeshValidationError, formatProblem, Problem } from '../errors';
 import { FieldRule, ODCS_SCHEMAS, OdcsContract, SchemaName, SUPPORTED_API_VERSIONS, ValueKind } from './odcs-schema';
@@ -105,18 +105,9 @@ export class ParsedContract {
 
 /** Reads a contract file (YAML or JSON) and validates its structure. */
 export function loadContract(path: string): ParsedContract {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new DataMeshValidationError(path, [formatProblem({
-      field: 'contract',
-      rule: `must name a readable data contract file (${reason})`,
-      got: path,
-      fix: 'Check the path of the ODCS contract (e.g. contracts/orders.odcs.yaml).',
-    })]);
-  }
+  const text = readInputFile(path, {
+    field: 'contract', what: 'data contract', fix: 'Check the path of the ODCS contract (e.g. contracts/orders.odcs.yaml).',
+  });
   return parseContract(text, path);
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs';
+import { readInputFile } from '../read-input';
 import * as path from 'path';
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import {
@@ -63,18 +63,10 @@ export const SUBSCRIPTION_ANY_CLASSIFICATION = 'cdk-data-mesh:subscription-any-c
 
 /** Reads and validates a mesh definition file. */
 export function loadMeshDefinition(path: string): LoadedMesh {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new DataMeshValidationError(path, [formatProblem({
-      field: 'mesh',
-      rule: `must name a readable mesh definition file (${reason})`,
-      got: path,
-      fix: `Create ${DEFAULT_MESH_FILE} next to cdk.json, or point to your file with \`cdk synth -c mesh=path/to/mesh.yaml\`.`,
-    })]);
-  }
+  const text = readInputFile(path, {
+    field: 'mesh', what: 'mesh definition',
+    fix: `Create ${DEFAULT_MESH_FILE} next to cdk.json, or point to your file with \`cdk synth -c mesh=path/to/mesh.yaml\`.`,
+  });
   return parseMeshDefinition(text, path);
 }
 

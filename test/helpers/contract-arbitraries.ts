@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { glueType, name } from './glue-type-arbitraries';
 import { DEFAULT_CLASSIFICATION_VALUES, GLUE_MAX_COMMENT_LENGTH } from '../../lib/defaults';
 import { RESERVED_PRODUCT_NAMES } from '../../lib/naming';
 import { ColumnSpec, DataFormat, isPrimitiveType, PartitionProjection, TableSpec } from '../../lib/table-schema';
@@ -6,27 +7,6 @@ import { COST_CENTERS } from './contract-app';
 
 /** Random valid data product definitions (what `new DataProduct` takes besides domain and governance). */
 
-const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/);
-const fieldName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,7}$/);
-
-/** Glue types written canonically (lowercase, no spaces). `integer` is left out: Glue and the toolkit spell it `int`. */
-const primitive = fc.oneof(
-  fc.constantFrom('boolean', 'tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'string', 'date', 'timestamp', 'binary', 'decimal'),
-  fc.integer({ min: 1, max: 38 }).chain((p) => fc.integer({ min: 0, max: p }).map((s) => `decimal(${p},${s})`)),
-  fc.integer({ min: 1, max: 65535 }).map((n) => `varchar(${n})`),
-  fc.integer({ min: 1, max: 255 }).map((n) => `char(${n})`),
-);
-
-const glueType: fc.Arbitrary<string> = fc.letrec<{ type: string }>((tie) => ({
-  type: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    primitive,
-    tie('type').map((t) => `array<${t}>`),
-    fc.tuple(primitive.filter((k) => k !== 'decimal'), tie('type')).map(([k, v]) => `map<${k},${v}>`),
-    fc.uniqueArray(fc.tuple(fieldName, tie('type')), { minLength: 1, maxLength: 3, selector: ([n]) => n })
-      .map((fields) => `struct<${fields.map(([n, t]) => `${n}:${t}`).join(',')}>`),
-  ),
-})).type;
 
 /** Non-empty text up to `max` UTF-16 units: ASCII, or any Unicode grapheme (accents, emoji). */
 const text = (max: number) => fc.oneof(
