@@ -5,7 +5,7 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../lib/errors';
 import { productDatabaseName } from '../lib/naming';
-import { RAM_INVITATION_ACTIONS } from '../lib/perms';
+import { RAM_INVITATION_ACTIONS, RAM_SHARE_INSPECTION_ACTIONS } from '../lib/perms';
 import { HandlerFunction } from '../lib/private/handler-function';
 import { lfGrant, readGrants } from '../lib/private/lf-grants';
 import type { TableSpec } from '../lib/table-schema';
@@ -45,8 +45,10 @@ export interface ConsumerAccessProps {
   readonly governanceAccount: string;
   readonly governanceRegion: string;
   /**
-   * Whether this account and the governance account share an AWS Organization with RAM sharing enabled;
-   * otherwise the RAM invitations Lake Formation sends are accepted by a custom resource.
+   * Whether this account and the governance account share an AWS Organization with RAM sharing with AWS
+   * Organizations enabled. Then Lake Formation's shares are available at once, with no invitation
+   * (https://docs.aws.amazon.com/lake-formation/latest/dg/viewing-shared-resources.html), and no acceptance
+   * resource is created. Otherwise a custom resource accepts the invitations: see {@link ConsumerAccess}.
    * @default false
    */
   readonly sharedOrganization?: boolean;
@@ -61,6 +63,22 @@ export interface ConsumerAccessProps {
  * not grant the target, which the governance account grants), re-grants of products the account holds
  * with the grant option, and, outside a shared Organization, the acceptance of Lake Formation's RAM
  * invitations.
+ *
+ * RAM invitations (`Custom::RamInvitationAcceptance`, only when `sharedOrganization` is false): Lake Formation
+ * shares the governance catalog's databases and tables through AWS RAM, and an account outside the governance
+ * account's organization sees nothing until it accepts the invitation
+ * (https://docs.aws.amazon.com/lake-formation/latest/dg/accepting-ram-invite.html). The custom resource accepts
+ * only pending invitations from the governance account whose shares hold nothing but Data Catalog resources
+ * (`glue:Catalog`, `glue:Database`, `glue:Table`) of that account, then waits, polling with backoff until shortly
+ * before its Lambda timeout, until every governance database this account links to or re-grants is reachable
+ * through an accepted share. It fails naming the databases still missing (typically: the governance stack's
+ * grants are not deployed yet). Invitations for other shares are left pending.
+ *
+ * In an AWS Organization that shares automatically (`sharedOrganization: true`), nothing is accepted and no
+ * custom resource exists: the shares are active as soon as Lake Formation creates them. That requires RAM
+ * sharing with AWS Organizations to be enabled in the organization's management account
+ * (`aws ram enable-sharing-with-aws-organization`); if it is not, the invitations stay pending and the resource
+ * links point at databases the account cannot see.
  */
 export class ConsumerAccess extends Construct {
   public readonly resourceLinks: ReadonlyMap<string, glue.CfnDatabase>;
@@ -98,18 +116,20 @@ export class ConsumerAccess extends Construct {
       const handler = new HandlerFunction(this, 'InvitationHandler', {
         handler: 'ram-invitations',
         description: 'Accepts the RAM invitations of Lake Formation shares from the governance account',
-        statements: [new iam.PolicyStatement({ actions: [...RAM_INVITATION_ACTIONS], resources: ['*'] })],
-        wildcardResourceReason: 'RAM resource share invitation ARNs are created by Lake Formation at grant time and cannot be known in advance.',
+        statements: [new iam.PolicyStatement({ actions: [...RAM_INVITATION_ACTIONS, ...RAM_SHARE_INSPECTION_ACTIONS], resources: ['*'] })],
+        wildcardResourceReason: 'RAM resource share invitation ARNs are created by Lake Formation at grant time and cannot be known in advance; ListResources and GetResourceShareInvitations support no resource-level permissions.',
         timeout: Duration.minutes(5),
       });
+      const regranted = readers.flatMap((r) => (r.regrants ?? []).map((p) => productDatabaseName(p.domainName, p.productName)));
       this.invitationAcceptance = new CustomResource(this, 'InvitationAcceptance', {
         serviceToken: handler.function.functionArn,
         resourceType: 'Custom::RamInvitationAcceptance',
+        serviceTimeout: handler.serviceTimeout,
         properties: {
           SenderAccountId: props.governanceAccount,
-          ExpectedShares: '1',
-          // Re-runs the acceptance whenever the products read in this account change.
-          Fingerprint: [...linked, ...readers.flatMap((r) => (r.regrants ?? []).map((p) => productDatabaseName(p.domainName, p.productName)))].join(','),
+          // Every governance database the account needs; a change re-runs the acceptance.
+          ExpectedDatabases: [...new Set([...linked, ...regranted])].sort(),
+          Region: props.governanceRegion,
         },
       });
     }

@@ -11,6 +11,11 @@ export const S3_WRITE_ACTIONS: readonly string[] = ['s3:PutObject', 's3:DeleteOb
 export const KMS_DECRYPT_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:DescribeKey'];
 /** Using a KMS key to write objects. */
 export const KMS_ENCRYPT_ACTIONS: readonly string[] = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+/**
+ * Using the key of an encrypted Glue Data Catalog, for readers and writers alike: Glue encrypts and decrypts
+ * catalog objects with the caller's credentials (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html).
+ */
+export const KMS_CATALOG_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
 
 /** Lake Formation credential vending: how principals read governed data. Has no resource-level scoping. */
 export const LF_DATA_ACCESS_ACTIONS: readonly string[] = ['lakeformation:GetDataAccess'];
@@ -48,3 +53,9 @@ export const GLUE_QUALITY_RUN_ACTIONS: readonly string[] = [
 export const GLUE_QUALITY_START_ACTIONS: readonly string[] = ['glue:StartDataQualityRulesetEvaluationRun'];
 /** Where Glue Data Quality runs write their logs and metrics. */
 export const GLUE_QUALITY_LOG_ACTIONS: readonly string[] = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+/** The Lake Formation administration function's record of the admins it added (one SSM parameter). */
+export const LF_ADMINS_RECORD_ACTIONS: readonly string[] = ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'];
+/** Checking whether a recorded data lake admin's IAM role or user still exists. */
+export const IAM_PRINCIPAL_LOOKUP_ACTIONS: readonly string[] = ['iam:GetRole', 'iam:GetUser'];
+/** Inspecting RAM shares before and after accepting them: what a pending share holds, what is shared with the account. */
+export const RAM_SHARE_INSPECTION_ACTIONS: readonly string[] = ['ram:ListPendingInvitationResources', 'ram:ListResources'];

@@ -8,6 +8,7 @@
  */
 const settings = require('./lake-formation-settings/index.js');
 const lfTag = require('./lf-tag/index.js');
+const { answerFailed } = require('./shared/cfn-response.js');
 
 /** @type {Record<string, (event: any, context: any) => Promise<unknown>>} */
 const ROUTES = {
@@ -22,18 +23,10 @@ const ROUTES = {
 exports.handler = async (event, context) => {
   const route = ROUTES[event.ResourceType];
   if (!route) {
-    // Unknown types still get an answer, or CloudFormation would wait an hour for one.
-    console.error(`Unsupported resource type ${event.ResourceType}`);
-    return settings.sendResponse(event, {
-      Status: 'FAILED',
-      Reason: `Unsupported resource type ${JSON.stringify(event.ResourceType)}; this function serves ${Object.keys(ROUTES).join(', ')} (see CloudWatch log stream ${context?.logStreamName})`,
-      PhysicalResourceId: event.PhysicalResourceId ?? `unsupported-${event.RequestId}`,
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-      NoEcho: false,
-      Data: {},
-    });
+    // Unknown types still get an answer, or CloudFormation would wait until the resource's ServiceTimeout.
+    return answerFailed(event, context,
+      `Unsupported resource type ${JSON.stringify(event.ResourceType)}; this function serves ${Object.keys(ROUTES).join(', ')}`,
+      event.PhysicalResourceId ?? `unsupported-${event.RequestId}`);
   }
   return route(event, context);
 };

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAKE_FORMATION_ADMIN_FUNCTION_NAME, LakeFormationSettings } from '../../constructs';
 import { DEFAULT_CROSS_ACCOUNT_VERSION, DEFAULT_LOG_RETENTION_DAYS, SUPPORTED_CROSS_ACCOUNT_VERSIONS } from '../../lib/defaults';
-import { LF_SETTINGS_ACTIONS, LF_TAG_ACTIONS } from '../../lib/perms';
+import { IAM_PRINCIPAL_LOOKUP_ACTIONS, LF_ADMINS_RECORD_ACTIONS, LF_SETTINGS_ACTIONS, LF_TAG_ACTIONS } from '../../lib/perms';
 import { ACCOUNT, ENV, REGION, captureValidationError, expectProblem, newApp } from '../helpers/app';
 import { describeFindings, nagFindings } from '../helpers/nag';
 import { CfnTemplate, Json, actionsOf, literalPlaceholders, logicalIdOf, resourcesOfType, subTemplates } from '../helpers/template';
@@ -90,15 +90,42 @@ describe('LakeFormationSettings defaults', () => {
     expect(JSON.stringify(json)).not.toMatch(/:iam::aws:policy\//);
   });
 
-  it('allows the function only the Lake Formation settings and LF-tag actions, and writing its own log group', () => {
+  it('allows the function only the Lake Formation settings and LF-tag actions, its own record, IAM lookups and writing its own log group', () => {
     const [, policy] = resourcesOfType(json, 'AWS::IAM::ManagedPolicy')[0];
     const statements: Json[] = policy.Properties.PolicyDocument.Statement;
     const lf = statements.find((s) => actionsOf(s).some((a) => a.startsWith('lakeformation:')));
     expect(new Set(actionsOf(lf))).toEqual(new Set([...LF_SETTINGS_ACTIONS, ...LF_TAG_ACTIONS]));
+    const ssm = statements.find((s) => actionsOf(s).some((a) => a.startsWith('ssm:')));
+    expect(new Set(actionsOf(ssm))).toEqual(new Set(LF_ADMINS_RECORD_ACTIONS));
+    expect(JSON.stringify(stack.resolve(ssm.Resource))).toContain(`:ssm:${REGION}:${ACCOUNT}:parameter/cdk-data-mesh/_default/${REGION}/lakeformation-admins-added`);
+    const iamLookup = statements.find((s) => actionsOf(s).some((a) => a.startsWith('iam:')));
+    expect(new Set(actionsOf(iamLookup))).toEqual(new Set(IAM_PRINCIPAL_LOOKUP_ACTIONS));
+    expect(JSON.stringify(iamLookup.Resource)).toContain(`:iam::${ACCOUNT}:role/*`);
     const logs = statements.find((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
     const [logGroupId] = resourcesOfType(json, 'AWS::Logs::LogGroup')[0];
     expect(logs.Resource).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(4);
+  });
+
+  it('fixes the admin set at deploy time in the function environment, with its record parameter and own role', () => {
+    const fn = resourcesOfType(json, 'AWS::Lambda::Function')[0][1];
+    const env = fn.Properties.Environment.Variables;
+    const { resource } = settingsResource(template);
+    expect(JSON.stringify(env.ADMIN_ARNS)).toContain(JSON.stringify(resource.Properties.Admins[1]).slice(1, -1));
+    expect(JSON.stringify(env.ADMIN_ARNS)).toContain('cdk-hnb659fds-cfn-exec-role');
+    expect(env.ADMINS_RECORD_PARAMETER).toBe(`/cdk-data-mesh/_default/${REGION}/lakeformation-admins-added`);
+    expect(env.HANDLER_ROLE_ARN).toEqual(resource.Properties.Admins[1]);
+  });
+
+  it('gives the function role a stable name, so a redeploy after a teardown names the same admin', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: `cdk-data-mesh-lf-admin-${REGION}` });
+  });
+
+  it('sets ServiceTimeout to the function timeout plus a minute, so CloudFormation never waits an hour', () => {
+    const { resource } = settingsResource(template);
+    const fn = resourcesOfType(json, 'AWS::Lambda::Function')[0][1];
+    expect(resource.Properties.ServiceTimeout).toBe(String(fn.Properties.Timeout + 60));
+    expect(settings.adminServiceTimeout.toSeconds()).toBe(fn.Properties.Timeout + 60);
   });
 
   it(`encrypts the function's log group with a rotating, retained key and keeps events ${DEFAULT_LOG_RETENTION_DAYS} days`, () => {
@@ -206,6 +233,32 @@ describe('LakeFormationSettings props', () => {
   it('fails if the removal policy is SNAPSHOT', () => {
     expectProblem(() => settingsStack({ removalPolicy: RemovalPolicy.SNAPSHOT }), {
       field: 'removalPolicy', rule: 'must be RETAIN or DESTROY', got: '"snapshot"', fix: 'Use RemovalPolicy.RETAIN (default)',
+    });
+  });
+});
+
+describe('LakeFormationSettings per mesh', () => {
+  it('names the function, its role and its record after the mesh, and adminFunctionArn follows', () => {
+    const { stack, settings } = settingsStack({ meshName: 'acme-mesh' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'acme-mesh-lakeformation-admin' });
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: `acme-mesh-lf-admin-${REGION}` });
+    expect(JSON.stringify(stack.resolve(settings.adminFunctionArn))).toContain(':function:acme-mesh-lakeformation-admin');
+    const fn = resourcesOfType(template.toJSON() as CfnTemplate, 'AWS::Lambda::Function')[0][1];
+    expect(fn.Properties.Environment.Variables.ADMINS_RECORD_PARAMETER).toBe(`/cdk-data-mesh/acme-mesh/${REGION}/lakeformation-admins-added`);
+  });
+
+  it('keeps role names within IAM\'s 64 characters for the longest mesh name and region', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Lf', { env: { account: ACCOUNT, region: 'ap-southeast-4' } });
+    new LakeFormationSettings(stack, 'Settings', { meshName: 'a'.repeat(20) });
+    const roles = resourcesOfType(Template.fromStack(stack).toJSON() as CfnTemplate, 'AWS::IAM::Role');
+    for (const [, role] of roles) expect(String(role.Properties.RoleName).length).toBeLessThanOrEqual(64);
+  });
+
+  it('fails if the mesh name is not a mesh name', () => {
+    expectProblem(() => settingsStack({ meshName: 'Acme Mesh' }), {
+      field: 'meshName', rule: 'must be 2-20 characters', got: '"Acme Mesh"', fix: 'pick a short name',
     });
   });
 });

@@ -42,6 +42,12 @@ interface SettingsHandlerModule {
   removeAdminsFromSettings(existing: DataLakeSettings | undefined, admins: readonly string[]): DataLakeSettings;
   settingsEqual(current: DataLakeSettings | undefined, next: DataLakeSettings): boolean;
   isRetryable(err: unknown): boolean;
+  setAdminRecordStore(store: {
+    read(name: string): Promise<string[] | undefined>;
+    write(name: string, admins: string[]): Promise<void>;
+    remove(name: string): Promise<void>;
+  }): void;
+  setPrincipalExists(fn: (arn: string, accountId: string) => Promise<boolean>): void;
 }
 
 // The handler is CommonJS JavaScript shipped as a Lambda asset; load it the way Lambda does.
@@ -57,12 +63,20 @@ const MANUAL_ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const RESPONSE_URL = 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/presigned?X-Amz-Signature=abc';
 const LOG_STREAM = '2026/01/01/[$LATEST]0123456789abcdef';
 
+const HANDLER_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-lf-admin-eu-west-1`;
+const RECORD = '/cdk-data-mesh/acme/eu-west-1/lakeformation-admins-added';
+
 const IAM_ALLOWED_PRINCIPALS_DEFAULT = [
   { Principal: { DataLakePrincipalIdentifier: 'IAM_ALLOWED_PRINCIPALS' }, Permissions: ['ALL' as const] },
 ];
 
 const lfMock = mockClient(LakeFormationClient);
 let sleeps: number[];
+/** The SSM record of admins the toolkit added, as the handler reads and writes it. */
+let records: Map<string, string[]>;
+let recordWrites: { name: string; admins: string[] | 'deleted' }[];
+/** ARNs of IAM principals that no longer exist. */
+let deletedPrincipals: Set<string>;
 let fetchMock: ReturnType<typeof vi.fn>;
 let errorLog: ReturnType<typeof vi.spyOn>;
 
@@ -110,13 +124,57 @@ function putInputs() {
   return lfMock.commandCalls(PutDataLakeSettingsCommand).map((c) => c.args[0].input);
 }
 
+/**
+ * Lake Formation as a store: GetDataLakeSettings returns what the last PutDataLakeSettings wrote, starting
+ * from `initial` (so the handler's read back sees its own write).
+ */
+function lakeFormationHolds(initial: DataLakeSettings | undefined, failures: { get?: Error[]; put?: Error[] } = {}) {
+  let settings = initial;
+  const getFailures = [...(failures.get ?? [])];
+  const putFailures = [...(failures.put ?? [])];
+  lfMock.on(GetDataLakeSettingsCommand).callsFake(async () => {
+    const failure = getFailures.shift();
+    if (failure) throw failure;
+    return settings ? { DataLakeSettings: structuredClone(settings) } : {};
+  });
+  lfMock.on(PutDataLakeSettingsCommand).callsFake(async (input) => {
+    const failure = putFailures.shift();
+    if (failure) throw failure;
+    settings = structuredClone(input.DataLakeSettings);
+    return {};
+  });
+}
+
 function throttling(): Error {
   return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+}
+
+/** The admin set fixed at deploy time (the function's ADMIN_ARNS environment variable). */
+function useAdmins(...arns: string[]) {
+  process.env.ADMIN_ARNS = JSON.stringify(arns);
 }
 
 beforeEach(() => {
   lfMock.reset();
   sleeps = [];
+  records = new Map();
+  recordWrites = [];
+  deletedPrincipals = new Set();
+  useAdmins(CDK_EXEC_ROLE, PLATFORM_ADMIN);
+  process.env.ADMINS_RECORD_PARAMETER = RECORD;
+  process.env.HANDLER_ROLE_ARN = HANDLER_ROLE;
+  lf.setAdminRecordStore({
+    read: async (name) => records.get(name),
+    write: async (name, admins) => {
+      records.set(name, [...admins]);
+      recordWrites.push({ name, admins: [...admins] });
+    },
+    remove: async (name) => {
+      records.delete(name);
+      recordWrites.push({ name, admins: 'deleted' });
+    },
+  });
+  lf.setPrincipalExists(async (arn) => !deletedPrincipals.has(arn));
   lf.setSleep(async (ms) => {
     sleeps.push(ms);
   });
@@ -128,6 +186,10 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  delete process.env.ADMIN_ARNS;
+  delete process.env.ADMINS_RECORD_PARAMETER;
+  delete process.env.HANDLER_ROLE_ARN;
+  vi.useRealTimers();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
@@ -147,14 +209,16 @@ describe('Custom::LakeFormationSettings handler', () => {
         ExternalDataFilteringAllowList: principals('333333333333'),
         AuthorizedSessionTagValueList: ['Amazon EMR'],
       };
-      lfMock.on(GetDataLakeSettingsCommand).resolves({ DataLakeSettings: existing });
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+      lakeFormationHolds(existing);
+      useAdmins(CDK_EXEC_ROLE, PLATFORM_ADMIN, AUDIT_USER);
 
       await lf.handler(event({ ResourceProperties: props({ Admins: [CDK_EXEC_ROLE, PLATFORM_ADMIN, AUDIT_USER] }) }), {
         logStreamName: LOG_STREAM,
       });
 
-      expect(getInputs()).toStrictEqual([{ CatalogId: ACCOUNT }]);
+      // read, then read back after the write
+      expect(getInputs()).toStrictEqual([{ CatalogId: ACCOUNT }, { CatalogId: ACCOUNT }]);
+      expect(records.get(RECORD)).toStrictEqual([AUDIT_USER, CDK_EXEC_ROLE, PLATFORM_ADMIN].sort());
       expect(putInputs()).toStrictEqual([
         {
           CatalogId: ACCOUNT,
@@ -184,15 +248,12 @@ describe('Custom::LakeFormationSettings handler', () => {
     });
 
     it('given IAM_ALLOWED_PRINCIPALS defaults and other parameters, when created, then clears both default-permission lists and sets only CROSS_ACCOUNT_VERSION among the parameters', async () => {
-      lfMock.on(GetDataLakeSettingsCommand).resolves({
-        DataLakeSettings: {
+      lakeFormationHolds({
           DataLakeAdmins: [],
           CreateDatabaseDefaultPermissions: IAM_ALLOWED_PRINCIPALS_DEFAULT,
           CreateTableDefaultPermissions: IAM_ALLOWED_PRINCIPALS_DEFAULT,
           Parameters: { CROSS_ACCOUNT_VERSION: '1', SET_SOURCE_IDENTITY: 'TRUE' },
-        },
-      });
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+        });
 
       await lf.handler(event({ ResourceProperties: props({ CrossAccountVersion: '5' }) }), { logStreamName: LOG_STREAM });
 
@@ -211,8 +272,7 @@ describe('Custom::LakeFormationSettings handler', () => {
     });
 
     it('given a catalog that never had settings, when created, then puts the admins, empty defaults and the version', async () => {
-      lfMock.on(GetDataLakeSettingsCommand).resolves({});
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+      lakeFormationHolds(undefined);
 
       await lf.handler(event(), { logStreamName: LOG_STREAM });
 
@@ -231,8 +291,7 @@ describe('Custom::LakeFormationSettings handler', () => {
     });
 
     it('given a listed admin that is already an admin, when created, then it is not added twice', async () => {
-      lfMock.on(GetDataLakeSettingsCommand).resolves({ DataLakeSettings: { DataLakeAdmins: principals(PLATFORM_ADMIN) } });
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+      lakeFormationHolds({ DataLakeAdmins: principals(PLATFORM_ADMIN) });
 
       await lf.handler(event({ ResourceProperties: props({ Admins: [CDK_EXEC_ROLE, PLATFORM_ADMIN, CDK_EXEC_ROLE] }) }), {
         logStreamName: LOG_STREAM,
@@ -243,16 +302,15 @@ describe('Custom::LakeFormationSettings handler', () => {
   });
 
   describe('update', () => {
-    it('given an admin that left the list, when updated, then removes it but keeps an admin the toolkit never listed', async () => {
-      lfMock.on(GetDataLakeSettingsCommand).resolves({
-        DataLakeSettings: {
+    it('given a recorded admin that left the list, when updated, then removes it and its record but keeps an admin the toolkit never added', async () => {
+      records.set(RECORD, [CDK_EXEC_ROLE, PLATFORM_ADMIN]);
+      useAdmins(CDK_EXEC_ROLE);
+      lakeFormationHolds({
           DataLakeAdmins: principals(MANUAL_ADMIN, CDK_EXEC_ROLE, PLATFORM_ADMIN),
           CreateDatabaseDefaultPermissions: [],
           CreateTableDefaultPermissions: [],
           Parameters: { CROSS_ACCOUNT_VERSION: '4' },
-        },
-      });
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+        });
 
       await lf.handler(
         event({
@@ -284,11 +342,12 @@ describe('Custom::LakeFormationSettings handler', () => {
         NoEcho: false,
         Data: { Admins: `${MANUAL_ADMIN},${CDK_EXEC_ROLE}` },
       });
+      expect(records.get(RECORD)).toStrictEqual([CDK_EXEC_ROLE]);
     });
 
     it('given the old properties belong to another catalog, when updated, then no admin is removed from the new catalog', async () => {
-      lfMock.on(GetDataLakeSettingsCommand).resolves({ DataLakeSettings: { DataLakeAdmins: principals(PLATFORM_ADMIN) } });
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+      useAdmins(CDK_EXEC_ROLE);
+      lakeFormationHolds({ DataLakeAdmins: principals(PLATFORM_ADMIN) });
 
       await lf.handler(
         event({
@@ -305,16 +364,13 @@ describe('Custom::LakeFormationSettings handler', () => {
     });
 
     it('given settings already as wanted, when updated without changes, then reads but does not put and still succeeds with the same physical id', async () => {
-      lfMock.on(GetDataLakeSettingsCommand).resolves({
-        DataLakeSettings: {
+      lakeFormationHolds({
           DataLakeAdmins: principals(MANUAL_ADMIN, CDK_EXEC_ROLE, PLATFORM_ADMIN),
           CreateDatabaseDefaultPermissions: [],
           CreateTableDefaultPermissions: [],
           Parameters: { SET_SOURCE_IDENTITY: 'FALSE', CROSS_ACCOUNT_VERSION: '4' },
           TrustedResourceOwners: [],
-        },
-      });
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+        });
 
       await lf.handler(
         event({ RequestType: 'Update', PhysicalResourceId: PHYSICAL_ID, OldResourceProperties: props({}) }),
@@ -345,7 +401,8 @@ describe('Custom::LakeFormationSettings handler', () => {
   });
 
   describe('delete', () => {
-    it('given listed and unlisted admins, when deleted, then removes only the listed admins and leaves default permissions and parameters untouched', async () => {
+    it('given recorded and unrecorded admins, when deleted, then removes only the recorded admins, deletes the record and leaves default permissions and parameters untouched', async () => {
+      records.set(RECORD, [CDK_EXEC_ROLE, PLATFORM_ADMIN]);
       const existing: DataLakeSettings = {
         DataLakeAdmins: principals(CDK_EXEC_ROLE, MANUAL_ADMIN, PLATFORM_ADMIN),
         ReadOnlyAdmins: principals(AUDIT_USER),
@@ -354,12 +411,12 @@ describe('Custom::LakeFormationSettings handler', () => {
         Parameters: { CROSS_ACCOUNT_VERSION: '4', SET_SOURCE_IDENTITY: 'TRUE' },
         TrustedResourceOwners: ['222222222222'],
       };
-      lfMock.on(GetDataLakeSettingsCommand).resolves({ DataLakeSettings: existing });
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+      lakeFormationHolds(existing);
 
       await lf.handler(event({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }), { logStreamName: LOG_STREAM });
 
-      expect(getInputs()).toStrictEqual([{ CatalogId: ACCOUNT }]);
+      expect(getInputs()).toStrictEqual([{ CatalogId: ACCOUNT }, { CatalogId: ACCOUNT }]);
+      expect(records.has(RECORD)).toBe(false);
       expect(putInputs()).toStrictEqual([
         {
           CatalogId: ACCOUNT,
@@ -385,8 +442,7 @@ describe('Custom::LakeFormationSettings handler', () => {
     });
 
     it('given none of the listed admins is an admin any more, when deleted, then reads but does not put', async () => {
-      lfMock.on(GetDataLakeSettingsCommand).resolves({ DataLakeSettings: { DataLakeAdmins: principals(MANUAL_ADMIN) } });
-      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+      lakeFormationHolds({ DataLakeAdmins: principals(MANUAL_ADMIN) });
 
       await lf.handler(event({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }), { logStreamName: LOG_STREAM });
 
@@ -436,6 +492,156 @@ describe('Custom::LakeFormationSettings handler', () => {
         Status: 'SUCCESS',
         PhysicalResourceId: 'lakeformation-settings-create-failed-create-request',
       });
+    });
+  });
+
+  describe('admins the toolkit added (defect 8)', () => {
+    it('given the CDK execution role was an admin before the toolkit, when created and later deleted, then the record leaves it out and Delete keeps it', async () => {
+      // given
+      lakeFormationHolds({ DataLakeAdmins: principals(CDK_EXEC_ROLE) });
+      await lf.handler(event(), { logStreamName: LOG_STREAM });
+      expect(records.get(RECORD)).toStrictEqual([PLATFORM_ADMIN]);
+      lfMock.resetHistory();
+      fetchMock.mockClear();
+
+      // when
+      await lf.handler(event({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }), { logStreamName: LOG_STREAM });
+
+      // then
+      expect(putInputs().map((p) => p.DataLakeSettings?.DataLakeAdmins)).toStrictEqual([principals(CDK_EXEC_ROLE)]);
+      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Data: { Admins: CDK_EXEC_ROLE } });
+      expect(records.has(RECORD)).toBe(false);
+    });
+
+    it('given a handler role recorded by an earlier deployment that was torn down with RETAIN, when created again, then the stale admin is removed before writing', async () => {
+      const oldHandlerRole = `arn:aws:iam::${ACCOUNT}:role/Lf-SettingsHandlerRole-OLD123`;
+      records.set(RECORD, [CDK_EXEC_ROLE, oldHandlerRole]);
+      deletedPrincipals.add(oldHandlerRole);
+      lakeFormationHolds({ DataLakeAdmins: principals(MANUAL_ADMIN, CDK_EXEC_ROLE, oldHandlerRole) });
+
+      await lf.handler(event(), { logStreamName: LOG_STREAM });
+
+      expect(putInputs()[0]?.DataLakeSettings?.DataLakeAdmins).toStrictEqual(principals(MANUAL_ADMIN, CDK_EXEC_ROLE, PLATFORM_ADMIN));
+      expect(records.get(RECORD)).toStrictEqual([CDK_EXEC_ROLE, PLATFORM_ADMIN]);
+      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS' });
+    });
+
+    it('given a recorded admin that still is wanted but whose role was deleted, when updated, then it is dropped and re-added', async () => {
+      records.set(RECORD, [CDK_EXEC_ROLE, PLATFORM_ADMIN]);
+      deletedPrincipals.add(PLATFORM_ADMIN);
+      lakeFormationHolds({ DataLakeAdmins: principals(CDK_EXEC_ROLE, PLATFORM_ADMIN) });
+
+      await lf.handler(event({ RequestType: 'Update', PhysicalResourceId: PHYSICAL_ID, OldResourceProperties: props({}) }), { logStreamName: LOG_STREAM });
+
+      // the wanted admin is kept: PutDataLakeSettings then says whether the principal is valid
+      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Data: { Admins: `${CDK_EXEC_ROLE},${PLATFORM_ADMIN}` } });
+    });
+
+    it('given an admin the toolkit never added whose role was deleted, when Lake Formation refuses the write as an invalid principal, then FAILED explains how to remove it', async () => {
+      lakeFormationHolds({ DataLakeAdmins: principals(MANUAL_ADMIN) }, {
+        put: [Object.assign(new Error('Invalid principal: arn:aws:iam::111111111111:role/Admin'), { name: 'InvalidInputException' })],
+      });
+
+      await lf.handler(event(), { logStreamName: LOG_STREAM });
+
+      const body = sentResponse();
+      expect(body.Status).toBe('FAILED');
+      expect(String(body.Reason)).toContain('InvalidInputException: Invalid principal');
+      expect(String(body.Reason)).toContain('remove the stale admin in the Lake Formation console');
+    });
+
+    it('given Lake Formation does not keep an admin, when the settings are read back, then FAILED names the missing admin', async () => {
+      lfMock.on(GetDataLakeSettingsCommand).resolves({ DataLakeSettings: { DataLakeAdmins: principals(MANUAL_ADMIN) } });
+      lfMock.on(PutDataLakeSettingsCommand).resolves({});
+
+      await lf.handler(event(), { logStreamName: LOG_STREAM });
+
+      expect(putInputs()).toHaveLength(1);
+      expect(getInputs()).toHaveLength(4);
+      const body = sentResponse();
+      expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'lakeformation-settings-create-failed-request-1' });
+      expect(String(body.Reason)).toContain(`Data lake admins missing after PutDataLakeSettings on catalog ${ACCOUNT}`);
+      expect(String(body.Reason)).toContain(CDK_EXEC_ROLE);
+      expect(String(body.Reason)).toContain(PLATFORM_ADMIN);
+    });
+
+    it('given no record (a stack deployed before records existed), when deleted, then removes only the function\'s own role', async () => {
+      lakeFormationHolds({ DataLakeAdmins: principals(CDK_EXEC_ROLE, PLATFORM_ADMIN, HANDLER_ROLE) });
+
+      await lf.handler(event({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }), { logStreamName: LOG_STREAM });
+
+      expect(putInputs()[0]?.DataLakeSettings?.DataLakeAdmins).toStrictEqual(principals(CDK_EXEC_ROLE, PLATFORM_ADMIN));
+      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS' });
+    });
+
+    it('given a write that fails, when recording, then the admins about to be added were recorded first', async () => {
+      lakeFormationHolds({ DataLakeAdmins: [] }, {
+        put: [new AccessDeniedException({ message: 'denied', $metadata: {} })],
+      });
+
+      await lf.handler(event(), { logStreamName: LOG_STREAM });
+
+      expect(sentResponse()).toMatchObject({ Status: 'FAILED' });
+      expect(recordWrites).toStrictEqual([{ name: RECORD, admins: [CDK_EXEC_ROLE, PLATFORM_ADMIN] }]);
+    });
+  });
+
+  describe('admins fixed at deploy time (defect 9)', () => {
+    it('given a request whose Admins differ from the deploy-time admins, when created, then FAILED without calling Lake Formation', async () => {
+      const intruder = `arn:aws:iam::${ACCOUNT}:role/intruder`;
+
+      await lf.handler(event({ ResourceProperties: props({ Admins: [CDK_EXEC_ROLE, PLATFORM_ADMIN, intruder] }) }), { logStreamName: LOG_STREAM });
+
+      expect(lfMock.calls()).toHaveLength(0);
+      const body = sentResponse();
+      expect(body.Status).toBe('FAILED');
+      expect(String(body.Reason)).toContain('`Admins` must equal the admins fixed when the function was deployed');
+      expect(String(body.Reason)).toContain(intruder);
+    });
+
+    it('given a function deployed without ADMIN_ARNS, when created, then FAILED explaining the misconfiguration', async () => {
+      delete process.env.ADMIN_ARNS;
+
+      await lf.handler(event(), { logStreamName: LOG_STREAM });
+
+      expect(lfMock.calls()).toHaveLength(0);
+      expect(String(sentResponse().Reason)).toContain('environment variable ADMIN_ARNS must be a JSON array');
+    });
+  });
+
+  describe('deadline (defect 12)', () => {
+    it('given GetDataLakeSettings never answers, when the Lambda deadline nears, then FAILED is sent before the timeout', async () => {
+      vi.useFakeTimers();
+      lfMock.on(GetDataLakeSettingsCommand).callsFake(() => new Promise(() => undefined));
+      let remaining = 60_000;
+      const started = Date.now();
+      const context = { logStreamName: LOG_STREAM, getRemainingTimeInMillis: () => remaining - (Date.now() - started) };
+
+      const done = lf.handler(event(), context);
+      await vi.advanceTimersByTimeAsync(44_999);
+      expect(fetchMock).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      await done;
+
+      const body = sentResponse();
+      expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'lakeformation-settings-create-failed-request-1' });
+      expect(String(body.Reason)).toContain('did not finish within 45 s');
+      expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
+      remaining = 0;
+    });
+
+    it('given the response upload fails twice, when answering, then the third attempt delivers it', async () => {
+      lakeFormationHolds(undefined);
+      fetchMock
+        .mockRejectedValueOnce(new Error('socket hang up'))
+        .mockResolvedValueOnce({ ok: false, status: 503, statusText: 'Slow Down' });
+
+      await lf.handler(event(), { logStreamName: LOG_STREAM });
+
+      expect(fetchMock).toHaveBeenCalledTimes(3);
+      const bodies = fetchMock.mock.calls.map((c) => JSON.parse((c[1] as { body: string }).body).Status);
+      expect(bodies).toStrictEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+      expect(sleeps).toStrictEqual([500, 1_000]);
     });
   });
 
@@ -495,18 +701,15 @@ describe('Custom::LakeFormationSettings handler', () => {
 
   describe('retries', () => {
     it('given throttling on read and a concurrent modification on write, when created, then retries the read-modify-write with backoff and succeeds', async () => {
-      lfMock
-        .on(GetDataLakeSettingsCommand)
-        .rejectsOnce(throttling())
-        .resolves({ DataLakeSettings: { DataLakeAdmins: principals(MANUAL_ADMIN) } });
-      lfMock
-        .on(PutDataLakeSettingsCommand)
-        .rejectsOnce(new ConcurrentModificationException({ message: 'Settings were modified', $metadata: {} }))
-        .resolves({});
+      lakeFormationHolds({ DataLakeAdmins: principals(MANUAL_ADMIN) }, {
+        get: [throttling()],
+        put: [new ConcurrentModificationException({ message: 'Settings were modified', $metadata: {} })],
+      });
 
       await lf.handler(event(), { logStreamName: LOG_STREAM });
 
-      expect(getInputs()).toHaveLength(3);
+      // throttled read, read, conflicting put, read, put, read back
+      expect(getInputs()).toHaveLength(4);
       expect(putInputs()).toHaveLength(2);
       expect(sleeps).toHaveLength(2);
       expect(sleeps[0]).toBeGreaterThanOrEqual(200);

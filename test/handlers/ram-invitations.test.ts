@@ -3,7 +3,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   AcceptResourceShareInvitationCommand,
   GetResourceShareInvitationsCommand,
+  ListPendingInvitationResourcesCommand,
+  ListResourcesCommand,
   RAMClient,
+  Resource,
   ResourceShareInvitation,
   ResourceShareInvitationAlreadyAcceptedException,
   ResourceShareInvitationExpiredException,
@@ -32,13 +35,13 @@ interface RamHandlerModule {
   setSleep(fn: (ms: number) => Promise<void>): void;
   setNow(fn: () => number): void;
   physicalResourceId(senderAccountId: string): string;
-  validateProperties(props: Record<string, unknown> | undefined): { senderAccountId: string; expectedShares: number };
+  validateProperties(props: Record<string, unknown> | undefined): { senderAccountId: string; expectedDatabases: string[]; region?: string };
   pendingInvitationArns(invitations: readonly ResourceShareInvitation[], senderAccountId: string): string[];
-  countLiveInvitations(invitations: readonly ResourceShareInvitation[], senderAccountId: string): number;
-  waitDeadlineMs(context: LambdaContext): number;
+  isLakeFormationShare(resources: readonly Resource[], senderAccountId: string): boolean;
+  reachableDatabases(resources: readonly Resource[], senderAccountId: string): Set<string>;
+  pollDelay(poll: number): number;
   isRetryable(err: unknown): boolean;
-  POLL_INTERVAL_MS: number;
-  WAIT_DEADLINE_MS: number;
+  DEFAULT_WAIT_MS: number;
 }
 
 // The handler is CommonJS JavaScript shipped as a Lambda asset; load it the way Lambda does.
@@ -84,7 +87,7 @@ function event(overrides: Partial<CfnEvent> = {}): CfnEvent {
     ResourceProperties: {
       ServiceToken: `arn:aws:lambda:eu-west-1:${CONSUMER}:function:accept`,
       SenderAccountId: GOVERNANCE,
-      Fingerprint: 'abc123',
+      ExpectedDatabases: ['sales_orders'],
     },
     ...overrides,
   };
@@ -105,6 +108,33 @@ function sentResponse(): Record<string, unknown> {
   expect(init.method).toBe('PUT');
   expect(init.headers).toEqual({ 'content-type': '', 'content-length': String(Buffer.byteLength(init.body)) });
   return JSON.parse(init.body);
+}
+
+function database(name: string, owner = GOVERNANCE): Resource {
+  return { arn: `arn:aws:glue:eu-west-1:${owner}:database/${name}`, type: 'glue:Database', status: 'AVAILABLE' };
+}
+
+function table(db: string, name: string, owner = GOVERNANCE): Resource {
+  return { arn: `arn:aws:glue:eu-west-1:${owner}:table/${db}/${name}`, type: 'glue:Table', status: 'AVAILABLE' };
+}
+
+/**
+ * RAM as a store: invitations with the resources of their shares; accepting one makes its resources appear in
+ * ListResources (what other accounts share with this one).
+ */
+function ramHolds(shares: { invitation: ResourceShareInvitation; resources: Resource[] }[], alreadyShared: Resource[] = []) {
+  const shared = [...alreadyShared];
+  ramMock.on(GetResourceShareInvitationsCommand).callsFake(async () => ({ resourceShareInvitations: shares.map((s) => ({ ...s.invitation })) }));
+  ramMock.on(ListPendingInvitationResourcesCommand).callsFake(async (input) => ({
+    resources: shares.find((s) => s.invitation.resourceShareInvitationArn === input.resourceShareInvitationArn)?.resources ?? [],
+  }));
+  ramMock.on(AcceptResourceShareInvitationCommand).callsFake(async (input) => {
+    const share = shares.find((s) => s.invitation.resourceShareInvitationArn === input.resourceShareInvitationArn)!;
+    share.invitation.status = 'ACCEPTED';
+    shared.push(...share.resources);
+    return {};
+  });
+  ramMock.on(ListResourcesCommand).callsFake(async () => ({ resources: [...shared] }));
 }
 
 function listInputs() {
@@ -136,24 +166,20 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+
+const UPDATE = { RequestType: 'Update' as const, PhysicalResourceId: PHYSICAL_ID, OldResourceProperties: { SenderAccountId: GOVERNANCE } };
+
 describe('Custom::RamInvitationAcceptance handler', () => {
-  describe('create and update', () => {
-    it('given invitations spread over three pages, when created, then follows nextToken to the end and accepts the pending ones of every page', async () => {
-      ramMock
-        .on(GetResourceShareInvitationsCommand)
-        .resolvesOnce({ resourceShareInvitations: [invitation(1, 'PENDING')], nextToken: 'page-2' })
-        .resolvesOnce({ resourceShareInvitations: [invitation(2, 'ACCEPTED')], nextToken: 'page-3' })
-        .resolvesOnce({ resourceShareInvitations: [invitation(3, 'PENDING')] });
-      ramMock.on(AcceptResourceShareInvitationCommand).resolves({});
+  describe('which invitations are accepted (defect 7)', () => {
+    it('given a pending share that is not a Lake Formation share, when created, then it stays pending and only the Lake Formation share is accepted', async () => {
+      ramHolds([
+        { invitation: invitation(1, 'PENDING'), resources: [{ arn: `arn:aws:ec2:eu-west-1:${GOVERNANCE}:subnet/subnet-1`, type: 'ec2:Subnet' }] },
+        { invitation: invitation(2, 'PENDING'), resources: [database('sales_orders'), table('sales_orders', 'orders')] },
+      ]);
 
       await ram.handler(event(), context);
 
-      expect(listInputs()).toStrictEqual([
-        { maxResults: 100 },
-        { maxResults: 100, nextToken: 'page-2' },
-        { maxResults: 100, nextToken: 'page-3' },
-      ]);
-      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(1) }, { resourceShareInvitationArn: arn(3) }]);
+      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(2) }]);
       expect(sentResponse()).toStrictEqual({
         Status: 'SUCCESS',
         PhysicalResourceId: PHYSICAL_ID,
@@ -161,135 +187,130 @@ describe('Custom::RamInvitationAcceptance handler', () => {
         RequestId: 'request-1',
         LogicalResourceId: 'AcceptGovernanceShares',
         NoEcho: false,
-        Data: { Accepted: '2', ArnList: `${arn(1)},${arn(3)}` },
+        Data: { Accepted: '1', ArnList: arn(2), Databases: 'sales_orders' },
       });
     });
 
-    it('given invitations in every state and from another sender, when updated, then accepts only the pending ones from the sender', async () => {
-      ramMock.on(GetResourceShareInvitationsCommand).resolves({
-        resourceShareInvitations: [
-          invitation(1, 'PENDING'),
-          invitation(2, 'ACCEPTED'),
-          invitation(3, 'REJECTED'),
-          invitation(4, 'EXPIRED'),
-          invitation(5, 'PENDING', OTHER_SENDER),
-          invitation(6, 'PENDING'),
-        ],
-      });
-      ramMock.on(AcceptResourceShareInvitationCommand).resolves({});
-
-      await ram.handler(
-        event({ RequestType: 'Update', PhysicalResourceId: PHYSICAL_ID, OldResourceProperties: { SenderAccountId: GOVERNANCE } }),
-        context,
-      );
-
-      expect(listInputs()).toStrictEqual([{ maxResults: 100 }]);
-      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(1) }, { resourceShareInvitationArn: arn(6) }]);
-      expect(sentResponse()).toMatchObject({
-        Status: 'SUCCESS',
-        PhysicalResourceId: PHYSICAL_ID,
-        Data: { Accepted: '2', ArnList: `${arn(1)},${arn(6)}` },
-      });
-    });
-
-    it('given an invitation accepted meanwhile, when accepting it raises ResourceShareInvitationAlreadyAcceptedException, then it counts as accepted', async () => {
-      ramMock.on(GetResourceShareInvitationsCommand).resolves({
-        resourceShareInvitations: [invitation(1, 'PENDING'), invitation(2, 'PENDING')],
-      });
-      ramMock
-        .on(AcceptResourceShareInvitationCommand, { resourceShareInvitationArn: arn(1) })
-        .rejects(new ResourceShareInvitationAlreadyAcceptedException({ message: 'already accepted', $metadata: {} }))
-        .on(AcceptResourceShareInvitationCommand, { resourceShareInvitationArn: arn(2) })
-        .resolves({});
-
-      await ram.handler(withProps({ ExpectedShares: '2' }), context);
-
-      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(1) }, { resourceShareInvitationArn: arn(2) }]);
-      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Data: { Accepted: '2', ArnList: `${arn(1)},${arn(2)}` } });
-    });
-
-    it('given no invitations and no ExpectedShares, when created, then succeeds after one listing without waiting', async () => {
-      ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [] });
+    it('given a share of Data Catalog resources owned by another account, when created, then it is not accepted', async () => {
+      ramHolds([
+        { invitation: invitation(1, 'PENDING'), resources: [database('sales_orders', OTHER_SENDER)] },
+        { invitation: invitation(2, 'PENDING'), resources: [database('sales_orders')] },
+        { invitation: invitation(3, 'PENDING', OTHER_SENDER), resources: [database('sales_orders', OTHER_SENDER)] },
+      ]);
 
       await ram.handler(event(), context);
 
-      expect(listInputs()).toHaveLength(1);
+      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(2) }]);
+      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS' });
+    });
+
+    it('given the first of two needed shares is accepted, when the second appears later, then it waits for it instead of succeeding at once', async () => {
+      const shares = [{ invitation: invitation(1, 'PENDING'), resources: [database('sales_orders')] }];
+      ramHolds(shares);
+      let polls = 0;
+      ramMock.on(GetResourceShareInvitationsCommand).callsFake(async () => {
+        polls++;
+        if (polls === 3) shares.push({ invitation: invitation(2, 'PENDING'), resources: [table('hr_people', 'people')] });
+        return { resourceShareInvitations: shares.map((s) => ({ ...s.invitation })) };
+      });
+
+      await ram.handler(withProps({ ExpectedDatabases: ['hr_people', 'sales_orders'] }), context);
+
+      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(1) }, { resourceShareInvitationArn: arn(2) }]);
+      expect(sleeps).toStrictEqual([2_000, 4_000]);
+      expect(sentResponse()).toMatchObject({
+        Status: 'SUCCESS',
+        Data: { Accepted: '2', ArnList: `${arn(1)},${arn(2)}`, Databases: 'hr_people,sales_orders' },
+      });
+    });
+
+    it('given databases shared earlier and already accepted, when updated, then nothing is accepted and no wait happens', async () => {
+      ramHolds([{ invitation: invitation(1, 'ACCEPTED'), resources: [database('sales_orders')] }], [database('sales_orders')]);
+
+      await ram.handler(event(UPDATE), context);
+
       expect(acceptInputs()).toHaveLength(0);
       expect(sleeps).toStrictEqual([]);
       expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID, Data: { Accepted: '0', ArnList: '' } });
     });
-  });
 
-  describe('waiting for Lake Formation to create the invitations', () => {
-    it('given the invitations appear over time, when two are expected, then polls every 5 s until both exist and accepts each once', async () => {
+    it('given a database never shared, when the wait ends, then FAILED names the missing database', async () => {
+      ramHolds([{ invitation: invitation(1, 'PENDING'), resources: [database('sales_orders')] }]);
+
+      await ram.handler(withProps({ ExpectedDatabases: ['hr_people', 'sales_orders'] }), context);
+
+      // without a Lambda deadline it waits 240 s: 2 + 4 + 8 + 15 × 15 + 1 s
+      expect(sleeps.slice(0, 4)).toStrictEqual([2_000, 4_000, 8_000, 15_000]);
+      expect(sleeps.reduce((a, b) => a + b, 0)).toBe(ram.DEFAULT_WAIT_MS);
+      const body = sentResponse();
+      expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'ram-invitations-create-failed-request-1' });
+      const reason = String(body.Reason);
+      expect(reason).toContain(`Governance databases not reachable through an accepted Lake Formation share from account ${GOVERNANCE}`);
+      expect(reason).toContain(': hr_people (accepted 1 invitation(s) in this run)');
+      expect(reason.endsWith(` (see CloudWatch log stream ${LOG_STREAM})`)).toBe(true);
+    });
+
+    it('given invitations spread over pages, when created, then follows nextToken on every listing', async () => {
+      ramHolds([]);
       ramMock
         .on(GetResourceShareInvitationsCommand)
-        .resolvesOnce({ resourceShareInvitations: [invitation(9, 'PENDING', OTHER_SENDER)] })
-        .resolvesOnce({ resourceShareInvitations: [invitation(1, 'PENDING')] })
-        .resolvesOnce({ resourceShareInvitations: [invitation(1, 'ACCEPTED'), invitation(2, 'PENDING')] });
+        .resolvesOnce({ resourceShareInvitations: [invitation(1, 'PENDING')], nextToken: 'page-2' })
+        .resolvesOnce({ resourceShareInvitations: [invitation(2, 'ACCEPTED')] });
+      ramMock.on(ListPendingInvitationResourcesCommand).resolves({ resources: [database('sales_orders')] });
       ramMock.on(AcceptResourceShareInvitationCommand).resolves({});
+      ramMock
+        .on(ListResourcesCommand)
+        .resolvesOnce({ resources: [], nextToken: 'r-2' })
+        .resolvesOnce({ resources: [database('sales_orders')] });
 
-      await ram.handler(withProps({ ExpectedShares: '2' }), context);
+      await ram.handler(event(), context);
 
-      expect(listInputs()).toHaveLength(3);
-      expect(sleeps).toStrictEqual([5_000, 5_000]);
-      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(1) }, { resourceShareInvitationArn: arn(2) }]);
-      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Data: { Accepted: '2', ArnList: `${arn(1)},${arn(2)}` } });
+      expect(listInputs()).toStrictEqual([{ maxResults: 100 }, { maxResults: 100, nextToken: 'page-2' }]);
+      expect(ramMock.commandCalls(ListResourcesCommand).map((c) => c.args[0].input)).toStrictEqual([
+        { resourceOwner: 'OTHER-ACCOUNTS', maxResults: 100 },
+        { resourceOwner: 'OTHER-ACCOUNTS', maxResults: 100, nextToken: 'r-2' },
+      ]);
+      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Data: { Accepted: '1' } });
     });
 
-    it('given invitations accepted in an earlier run, when the expected count is reached, then nothing is accepted and no wait happens', async () => {
-      ramMock.on(GetResourceShareInvitationsCommand).resolves({
-        resourceShareInvitations: [invitation(1, 'ACCEPTED'), invitation(2, 'ACCEPTED')],
-      });
+    it('given an invitation accepted meanwhile, when accepting it raises ResourceShareInvitationAlreadyAcceptedException, then it counts as accepted', async () => {
+      ramHolds([{ invitation: invitation(1, 'PENDING'), resources: [database('sales_orders')] }], [database('sales_orders')]);
+      ramMock.on(AcceptResourceShareInvitationCommand).rejects(
+        new ResourceShareInvitationAlreadyAcceptedException({ message: 'already accepted', $metadata: {} }));
 
-      await ram.handler(withProps({ ExpectedShares: '2' }), context);
+      await ram.handler(event(), context);
 
-      expect(acceptInputs()).toHaveLength(0);
-      expect(sleeps).toStrictEqual([]);
-      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Data: { Accepted: '0', ArnList: '' } });
+      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', Data: { Accepted: '1', ArnList: arn(1) } });
+    });
+  });
+
+  describe('deadline (defect 12)', () => {
+    it('given a Lambda with little time left, when waiting, then it stops polling before the deadline and still names what is missing', async () => {
+      ramHolds([]);
+
+      await ram.handler(event(), { logStreamName: LOG_STREAM, getRemainingTimeInMillis: () => 40_000 });
+
+      // 40 s minus 15 s to answer minus 5 s margin: polls until t = 20 s
+      expect(sleeps).toStrictEqual([2_000, 4_000, 8_000, 6_000]);
+      expect(String(sentResponse().Reason)).toContain('sales_orders');
     });
 
-    it('given too few invitations until the deadline, when created, then polls for 120 s and fails with the expected and found counts', async () => {
-      ramMock.on(GetResourceShareInvitationsCommand).resolves({
-        resourceShareInvitations: [invitation(1, 'ACCEPTED'), invitation(2, 'REJECTED'), invitation(3, 'PENDING', OTHER_SENDER)],
-      });
+    it('given GetResourceShareInvitations never answers, when the deadline nears, then FAILED is sent before the Lambda timeout', async () => {
+      vi.useFakeTimers();
+      try {
+        ramMock.on(GetResourceShareInvitationsCommand).callsFake(() => new Promise(() => undefined));
+        const started = Date.now();
 
-      await ram.handler(withProps({ ExpectedShares: '3' }), context);
+        const done = ram.handler(event(), { logStreamName: LOG_STREAM, getRemainingTimeInMillis: () => 300_000 - (Date.now() - started) });
+        await vi.advanceTimersByTimeAsync(285_000);
+        await done;
 
-      // Listings at t = 0, 5, ..., 120 s.
-      expect(listInputs()).toHaveLength(25);
-      expect(sleeps).toHaveLength(24);
-      expect(sleeps.every((ms) => ms === 5_000)).toBe(true);
-      expect(acceptInputs()).toHaveLength(0);
-      const body = sentResponse();
-      expect(body).toMatchObject({
-        Status: 'FAILED',
-        PhysicalResourceId: 'ram-invitations-create-failed-request-1',
-        Data: {},
-      });
-      const reason = String(body.Reason);
-      expect(reason).toContain(`Expected at least 3 resource share invitation(s) from account ${GOVERNANCE}`);
-      expect(reason).toContain('found 1 after waiting 120 s');
-      expect(reason).toContain("governance stack's Lake Formation grants");
-      expect(reason.endsWith(` (see CloudWatch log stream ${LOG_STREAM})`)).toBe(true);
-      expect(errorLog).toHaveBeenCalled();
-    });
-
-    it('given a Lambda with little time left, when waiting, then the deadline is shortened so CloudFormation still gets an answer', async () => {
-      ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [] });
-
-      await ram.handler(withProps({ ExpectedShares: '1' }), { logStreamName: LOG_STREAM, getRemainingTimeInMillis: () => 27_000 });
-
-      // 27 s remaining minus a 15 s margin: listings at t = 0, 5, 10 and 12 s.
-      expect(sleeps).toStrictEqual([5_000, 5_000, 2_000]);
-      expect(listInputs()).toHaveLength(4);
-      expect(sentResponse()).toMatchObject({ Status: 'FAILED' });
-    });
-
-    it('given a Lambda context, when computing the deadline, then it is at most 120 s and never negative', () => {
-      expect(ram.waitDeadlineMs({ logStreamName: 'x' })).toBe(120_000);
-      expect(ram.waitDeadlineMs({ logStreamName: 'x', getRemainingTimeInMillis: () => 900_000 })).toBe(120_000);
-      expect(ram.waitDeadlineMs({ logStreamName: 'x', getRemainingTimeInMillis: () => 5_000 })).toBe(0);
+        const body = sentResponse();
+        expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'ram-invitations-create-failed-request-1' });
+        expect(String(body.Reason)).toContain('Custom::RamInvitationAcceptance Create did not finish within 285 s');
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 
@@ -298,15 +319,7 @@ describe('Custom::RamInvitationAcceptance handler', () => {
       await ram.handler(event({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }), context);
 
       expect(ramMock.calls()).toHaveLength(0);
-      expect(sentResponse()).toStrictEqual({
-        Status: 'SUCCESS',
-        PhysicalResourceId: PHYSICAL_ID,
-        StackId: STACK_ID,
-        RequestId: 'request-1',
-        LogicalResourceId: 'AcceptGovernanceShares',
-        NoEcho: false,
-        Data: {},
-      });
+      expect(sentResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID, Data: {} });
     });
 
     it('given a delete with invalid properties, when handled, then still succeeds without RAM calls', async () => {
@@ -321,9 +334,9 @@ describe('Custom::RamInvitationAcceptance handler', () => {
     it.each([
       ['SenderAccountId', { SenderAccountId: '1234' }, '"1234"', '12-digit'],
       ['SenderAccountId', { SenderAccountId: undefined }, 'got: nothing', '12-digit'],
-      ['ExpectedShares', { ExpectedShares: 'two' }, '"two"', 'non-negative whole number'],
-      ['ExpectedShares', { ExpectedShares: '-1' }, '"-1"', 'non-negative whole number'],
-      ['ExpectedShares', { ExpectedShares: '1.5' }, '"1.5"', 'non-negative whole number'],
+      ['ExpectedDatabases', { ExpectedDatabases: 'sales_orders' }, '"sales_orders"', 'list of Glue database names'],
+      ['ExpectedDatabases[0]', { ExpectedDatabases: ['Sales Orders'] }, '"Sales Orders"', 'Glue database name'],
+      ['Region', { Region: 'Ireland' }, '"Ireland"', 'AWS region code'],
     ])(
       'given an invalid %s (%j), when created, then fails naming the property, the value and what is allowed without calling RAM',
       async (property, overrides, renderedValue, allowed) => {
@@ -336,37 +349,31 @@ describe('Custom::RamInvitationAcceptance handler', () => {
         expect(reason).toContain(`\`${property}\``);
         expect(reason).toContain(renderedValue);
         expect(reason).toContain(allowed);
-        expect(reason).toContain(`(see CloudWatch log stream ${LOG_STREAM})`);
       },
     );
 
-    it('given valid properties, when validated, then ExpectedShares defaults to 0 and is parsed as a number', () => {
-      expect(ram.validateProperties({ SenderAccountId: GOVERNANCE, Fingerprint: 'x' })).toStrictEqual({
-        senderAccountId: GOVERNANCE,
-        expectedShares: 0,
+    it('given valid properties, when validated, then databases are de-duplicated and sorted and the region is optional', () => {
+      expect(ram.validateProperties({ SenderAccountId: GOVERNANCE, ExpectedDatabases: ['b', 'a', 'b'] })).toStrictEqual({
+        senderAccountId: GOVERNANCE, expectedDatabases: ['a', 'b'], region: undefined,
       });
-      expect(ram.validateProperties({ SenderAccountId: GOVERNANCE, ExpectedShares: '12' })).toStrictEqual({
-        senderAccountId: GOVERNANCE,
-        expectedShares: 12,
-      });
+      expect(ram.validateProperties({ SenderAccountId: GOVERNANCE, Region: 'eu-central-1' }).region).toBe('eu-central-1');
     });
   });
 
   describe('retries', () => {
     it('given throttling on listing and a transient error on accepting, when created, then retries with backoff and succeeds', async () => {
-      ramMock
-        .on(GetResourceShareInvitationsCommand)
-        .rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }))
+      ramHolds([{ invitation: invitation(1, 'PENDING'), resources: [database('sales_orders')] }], [database('sales_orders')]);
+      const listing = ramMock.on(GetResourceShareInvitationsCommand);
+      listing.rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }))
         .resolves({ resourceShareInvitations: [invitation(1, 'PENDING')] });
-      ramMock
-        .on(AcceptResourceShareInvitationCommand)
+      ramMock.on(AcceptResourceShareInvitationCommand)
         .rejectsOnce(new ServerInternalException({ message: 'Internal error', $metadata: {} }))
         .resolves({});
 
-      await ram.handler(withProps({ ExpectedShares: '1' }), context);
+      await ram.handler(event(), context);
 
-      expect(listInputs()).toStrictEqual([{ maxResults: 100 }, { maxResults: 100 }]);
-      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(1) }, { resourceShareInvitationArn: arn(1) }]);
+      expect(listInputs()).toHaveLength(2);
+      expect(acceptInputs()).toHaveLength(2);
       expect(sleeps).toHaveLength(2);
       sleeps.forEach((ms) => {
         expect(ms).toBeGreaterThanOrEqual(200);
@@ -376,74 +383,73 @@ describe('Custom::RamInvitationAcceptance handler', () => {
     });
 
     it('given a non-retryable error on accepting, when created, then fails at once with the service message in Reason', async () => {
-      ramMock.on(GetResourceShareInvitationsCommand).resolves({
-        resourceShareInvitations: [invitation(1, 'PENDING'), invitation(2, 'PENDING')],
-      });
-      ramMock
-        .on(AcceptResourceShareInvitationCommand)
+      ramHolds([{ invitation: invitation(1, 'PENDING'), resources: [database('sales_orders')] }]);
+      ramMock.on(AcceptResourceShareInvitationCommand)
         .rejects(new ResourceShareInvitationExpiredException({ message: 'The invitation has expired', $metadata: {} }));
 
       await ram.handler(event(), context);
 
-      expect(acceptInputs()).toStrictEqual([{ resourceShareInvitationArn: arn(1) }]);
       expect(sleeps).toStrictEqual([]);
-      expect(sentResponse()).toStrictEqual({
+      expect(sentResponse()).toMatchObject({
         Status: 'FAILED',
         Reason: `ResourceShareInvitationExpiredException: The invitation has expired (see CloudWatch log stream ${LOG_STREAM})`,
-        PhysicalResourceId: 'ram-invitations-create-failed-request-1',
-        StackId: STACK_ID,
-        RequestId: 'request-1',
-        LogicalResourceId: 'AcceptGovernanceShares',
-        NoEcho: false,
-        Data: {},
       });
     });
 
     it('given throttling that never stops, when updating, then gives up after 5 attempts and fails keeping the physical id', async () => {
       ramMock.on(GetResourceShareInvitationsCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
 
-      await ram.handler(event({ RequestType: 'Update', PhysicalResourceId: PHYSICAL_ID, OldResourceProperties: {} }), context);
+      await ram.handler(event(UPDATE), context);
 
       expect(listInputs()).toHaveLength(5);
-      expect(sleeps).toHaveLength(4);
-      expect(sentResponse()).toMatchObject({
-        Status: 'FAILED',
-        PhysicalResourceId: PHYSICAL_ID,
-        Reason: `ThrottlingException: Rate exceeded (see CloudWatch log stream ${LOG_STREAM})`,
-      });
+      expect(sentResponse()).toMatchObject({ Status: 'FAILED', PhysicalResourceId: PHYSICAL_ID });
     });
   });
 
   describe('response', () => {
-    it('given the response PUT is rejected, when handled, then the error is logged and rethrown', async () => {
+    it('given the response PUT is always rejected, when handled, then it tries 3 times, logs and rethrows', async () => {
       fetchMock.mockRejectedValue(new Error('socket hang up'));
 
-      await expect(ram.handler(event({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }), context)).rejects.toThrow(
-        'socket hang up',
-      );
+      await expect(ram.handler(event({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }), context)).rejects.toThrow('socket hang up');
+      expect(fetchMock).toHaveBeenCalledTimes(3);
       expect(errorLog).toHaveBeenCalledWith('Failed to send the response to CloudFormation', expect.any(Error));
     });
 
-    it('given the presigned URL answers 500, when handled, then the handler rejects', async () => {
-      ramMock.on(GetResourceShareInvitationsCommand).resolves({ resourceShareInvitations: [] });
-      fetchMock.mockResolvedValue({ ok: false, status: 500, statusText: 'Internal Server Error' });
+    it('given the presigned URL answers 500 twice, when handled, then the third upload delivers the answer', async () => {
+      fetchMock
+        .mockResolvedValueOnce({ ok: false, status: 500, statusText: 'Internal Server Error' })
+        .mockResolvedValueOnce({ ok: false, status: 500, statusText: 'Internal Server Error' });
 
-      await expect(ram.handler(event(), context)).rejects.toThrow('HTTP 500 Internal Server Error');
+      await ram.handler(event({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }), context);
+
+      expect(fetchMock).toHaveBeenCalledTimes(3);
+      expect(sleeps).toStrictEqual([500, 1_000]);
     });
   });
 
   describe('pure helpers', () => {
-    it('given duplicated and mixed invitations, when selecting and counting, then only the sender’s distinct live ones count', () => {
-      const invitations = [
-        invitation(1, 'PENDING'),
-        invitation(1, 'PENDING'),
-        invitation(2, 'ACCEPTED'),
-        invitation(3, 'EXPIRED'),
-        invitation(4, 'PENDING', OTHER_SENDER),
-      ];
-      expect(ram.pendingInvitationArns(invitations, GOVERNANCE)).toStrictEqual([arn(1)]);
-      expect(ram.countLiveInvitations(invitations, GOVERNANCE)).toBe(2);
-      expect(ram.countLiveInvitations(invitations, OTHER_SENDER)).toBe(1);
+    it('given shares of various resources, when classified, then only Data Catalog resources of the sender make a Lake Formation share', () => {
+      expect(ram.isLakeFormationShare([database('a'), table('a', 't'), { arn: `arn:aws:glue:eu-west-1:${GOVERNANCE}:catalog`, type: 'glue:Catalog' }], GOVERNANCE)).toBe(true);
+      expect(ram.isLakeFormationShare([], GOVERNANCE)).toBe(false);
+      expect(ram.isLakeFormationShare([database('a'), { arn: `arn:aws:ec2:eu-west-1:${GOVERNANCE}:subnet/s`, type: 'ec2:Subnet' }], GOVERNANCE)).toBe(false);
+      expect(ram.isLakeFormationShare([database('a', OTHER_SENDER)], GOVERNANCE)).toBe(false);
+    });
+
+    it('given shared databases and tables, when computing reachable databases, then tables count for their database and unavailable or foreign ones do not', () => {
+      const reachable = ram.reachableDatabases([
+        database('a'), table('b', 't'), { ...database('c'), status: 'PENDING' }, database('d', OTHER_SENDER),
+      ], GOVERNANCE);
+      expect([...reachable].sort()).toStrictEqual(['a', 'b']);
+    });
+
+    it('given duplicated and mixed invitations, when selecting, then only the sender’s distinct pending ones remain', () => {
+      expect(ram.pendingInvitationArns([invitation(1, 'PENDING'), invitation(1, 'PENDING'), invitation(2, 'ACCEPTED'), invitation(4, 'PENDING', OTHER_SENDER)], GOVERNANCE))
+        .toStrictEqual([arn(1)]);
+    });
+
+    it('given polls, when computing the delay, then it doubles from 2 s up to 15 s', () => {
+      expect([1, 2, 3, 4, 5].map((p) => ram.pollDelay(p))).toStrictEqual([2_000, 4_000, 8_000, 15_000, 15_000]);
+      expect(ram.physicalResourceId(GOVERNANCE)).toBe(PHYSICAL_ID);
     });
 
     it('given RAM error names, when classified, then throttling and transient errors are retryable and others are not', () => {
@@ -453,12 +459,6 @@ describe('Custom::RamInvitationAcceptance handler', () => {
       for (const name of ['ResourceShareInvitationAlreadyAcceptedException', 'MalformedArnException', 'Error']) {
         expect(ram.isRetryable(Object.assign(new Error('x'), { name }))).toBe(false);
       }
-    });
-
-    it('given constants, when read, then they match the documented poll interval and deadline', () => {
-      expect(ram.POLL_INTERVAL_MS).toBe(5_000);
-      expect(ram.WAIT_DEADLINE_MS).toBe(120_000);
-      expect(ram.physicalResourceId(GOVERNANCE)).toBe(PHYSICAL_ID);
     });
   });
 });

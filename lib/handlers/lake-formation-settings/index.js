@@ -10,13 +10,26 @@
  *
  * ResourceProperties (CloudFormation passes every value as a string):
  * - `CatalogId`           12-digit account id.
- * - `Admins`              non-empty array of IAM role/user ARNs.
+ * - `Admins`              non-empty array of IAM role/user ARNs; must equal the deploy-time admin set below.
  * - `CrossAccountVersion` "3" | "4" | "5".
  *
- * Every change is a read-modify-write of the whole settings object: PutDataLakeSettings replaces all settings,
- * so every field we do not own is passed back exactly as it was read.
+ * Environment (rendered by the LakeFormationSettings construct, so fixed at deploy time):
+ * - `ADMIN_ARNS`              JSON array: the only admins this function ever adds. A request whose `Admins`
+ *                             differ is refused, so invoking the function cannot make anyone else an admin.
+ * - `ADMINS_RECORD_PARAMETER` SSM parameter in which the function records the admins it added itself (those that
+ *                             were not admins before). Only recorded admins are ever removed: on Delete, when
+ *                             they leave `ADMIN_ARNS`, or when their IAM role or user no longer exists (a deleted
+ *                             principal left in the list makes every later PutDataLakeSettings fail with
+ *                             "Invalid principal", aws-cdk issue #19492). CloudFormation sends no response Data
+ *                             back on Delete, hence a durable record outside the stack.
+ * - `HANDLER_ROLE_ARN`        this function's role: without a record (stacks deployed before records existed)
+ *                             it is the only admin Delete removes, since it cannot have been an admin before.
  *
- * Runs on the `nodejs22.x` Lambda runtime, which provides the AWS SDK v3.
+ * Every change is a read-modify-write of the whole settings object: PutDataLakeSettings replaces all settings,
+ * so every field we do not own is passed back exactly as it was read. The settings are read back after the
+ * write, and the request fails if an admin that should be there is missing.
+ *
+ * Runs on the Lambda Node.js runtime, which provides the AWS SDK v3.
  */
 
 const {
@@ -24,41 +37,16 @@ const {
   GetDataLakeSettingsCommand,
   PutDataLakeSettingsCommand,
 } = require('@aws-sdk/client-lakeformation');
+const { runCustomResource, defaultFailedPhysicalResourceId } = require('../shared/cfn-response.js');
+const {
+  sdkClientConfig, errorName, errorMessage, isRetryable, withRetry, render, setSleep, sleep, RETRYABLE_ERRORS,
+} = require('../shared/runtime.js');
 
 /**
  * @typedef {import('@aws-sdk/client-lakeformation').DataLakeSettings} DataLakeSettings
  * @typedef {import('@aws-sdk/client-lakeformation').DataLakePrincipal} DataLakePrincipal
- */
-
-/**
- * @typedef {object} CustomResourceEvent
- * @property {'Create' | 'Update' | 'Delete'} RequestType
- * @property {string} ResponseURL
- * @property {string} StackId
- * @property {string} RequestId
- * @property {string} LogicalResourceId
- * @property {string} [ResourceType]
- * @property {string} [ServiceToken]
- * @property {string} [PhysicalResourceId] Present on Update and Delete.
- * @property {Record<string, unknown>} ResourceProperties
- * @property {Record<string, unknown>} [OldResourceProperties] Present on Update.
- */
-
-/**
- * @typedef {object} LambdaContext
- * @property {string} logStreamName
- */
-
-/**
- * @typedef {object} ResponseBody
- * @property {'SUCCESS' | 'FAILED'} Status
- * @property {string} [Reason]
- * @property {string} PhysicalResourceId
- * @property {string} StackId
- * @property {string} RequestId
- * @property {string} LogicalResourceId
- * @property {boolean} NoEcho
- * @property {Record<string, string>} Data
+ * @typedef {import('../shared/cfn-response.js').CfnEvent} CustomResourceEvent
+ * @typedef {import('../shared/cfn-response.js').LambdaContext} LambdaContext
  */
 
 /**
@@ -68,46 +56,29 @@ const {
  * @property {string} crossAccountVersion
  */
 
+/**
+ * Where the admins the function added are recorded. Injectable for tests.
+ * @typedef {object} AdminRecordStore
+ * @property {(name: string, signal?: AbortSignal) => Promise<string[] | undefined>} read undefined when there is no record
+ * @property {(name: string, admins: string[], signal?: AbortSignal) => Promise<void>} write
+ * @property {(name: string, signal?: AbortSignal) => Promise<void>} remove
+ */
+
 const PHYSICAL_ID_PREFIX = 'lakeformation-settings-';
 const CATALOG_ID_PATTERN = /^\d{12}$/;
 const ADMIN_ARN_PATTERN = /^arn:[a-z-]+:iam::\d{12}:(role|user)\/.+$/;
 const CROSS_ACCOUNT_VERSIONS = ['3', '4', '5'];
 
-/** Error names (SDK v3 `error.name`) worth retrying: throttling and transient server-side failures. */
-const RETRYABLE_ERRORS = new Set([
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'ConcurrentModificationException',
-  'InternalServiceException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'OperationTimeoutException',
-]);
-const RETRY_BASE_DELAY_MS = 200;
-const RETRY_FACTOR = 2;
-const RETRY_MAX_ATTEMPTS = 5;
-
-/** Longest error message put into `Reason`; the whole response must stay below CloudFormation's 4 KiB limit. */
-const MAX_REASON_MESSAGE_LENGTH = 2000;
-
-/** @type {(ms: number) => Promise<void>} */
-let sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Reads after a write before concluding that an admin went missing (the settings are read back at once). */
+const READ_BACK_ATTEMPTS = 3;
+const READ_BACK_DELAY_MS = 1_000;
 
 /** @type {LakeFormationClient | undefined} */
 let client;
 
-/**
- * Replaces the function used to wait between retries (tests pass one that resolves at once).
- * @param {(ms: number) => Promise<void>} fn
- */
-function setSleep(fn) {
-  sleep = fn;
-}
-
 /** @returns {LakeFormationClient} */
 function getClient() {
-  if (!client) client = new LakeFormationClient({});
+  if (!client) client = new LakeFormationClient(sdkClientConfig());
   return client;
 }
 
@@ -128,20 +99,6 @@ function physicalResourceId(catalogId) {
  */
 function failedCreatePhysicalResourceId(event) {
   return `${PHYSICAL_ID_PREFIX}create-failed-${event.RequestId}`;
-}
-
-/**
- * @param {unknown} value
- * @returns {string}
- */
-function render(value) {
-  if (value === undefined) return 'nothing';
-  try {
-    const s = JSON.stringify(value);
-    return s.length > 300 ? `${s.slice(0, 297)}...` : s;
-  } catch {
-    return String(value);
-  }
 }
 
 /**
@@ -296,85 +253,247 @@ function settingsEqual(current, next) {
   return canonicalJson(current ?? {}) === canonicalJson(next);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Deploy-time configuration and the record of added admins
+
 /**
- * @param {unknown} err
- * @returns {boolean}
+ * @typedef {object} FunctionConfig
+ * @property {string[]} admins the admin set fixed at deploy time
+ * @property {string} recordParameter
+ * @property {string | undefined} handlerRoleArn
  */
-function isRetryable(err) {
-  if (!err || typeof err !== 'object') return false;
-  const e = /** @type {{ name?: unknown, code?: unknown, Code?: unknown }} */ (err);
-  return [e.name, e.code, e.Code].some((n) => typeof n === 'string' && RETRYABLE_ERRORS.has(n));
+
+/**
+ * Reads the deploy-time configuration from the environment. Throws when it is missing or malformed.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {FunctionConfig}
+ */
+function readConfig(env) {
+  /** @type {string[]} */
+  const problems = [];
+  /** @type {unknown} */
+  let admins;
+  try {
+    admins = JSON.parse(env.ADMIN_ARNS ?? '');
+  } catch {
+    admins = undefined;
+  }
+  if (!Array.isArray(admins) || admins.length === 0 || admins.some((a) => typeof a !== 'string' || !ADMIN_ARN_PATTERN.test(a))) {
+    problems.push(`environment variable ADMIN_ARNS must be a JSON array of IAM role or user ARNs, got: ${render(env.ADMIN_ARNS)}`);
+  }
+  const recordParameter = env.ADMINS_RECORD_PARAMETER;
+  if (typeof recordParameter !== 'string' || !recordParameter.startsWith('/')) {
+    problems.push(`environment variable ADMINS_RECORD_PARAMETER must be an SSM parameter name starting with "/", got: ${render(recordParameter)}`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`The Lake Formation administration function is misconfigured: ${problems.join('; ')}. Deploy it with the LakeFormationSettings construct.`);
+  }
+  return {
+    admins: dedupe(/** @type {string[]} */ (admins)),
+    recordParameter: /** @type {string} */ (recordParameter),
+    handlerRoleArn: env.HANDLER_ROLE_ARN || undefined,
+  };
 }
 
 /**
- * Runs `fn`, retrying throttling and transient errors with exponential backoff and jitter
- * (200 ms, 400 ms, 800 ms, 1600 ms, each plus up to 50 %; at most 5 attempts). Other errors are thrown at once.
- * @template T
- * @param {string} what Description used in log lines.
- * @param {() => Promise<T>} fn
- * @returns {Promise<T>}
+ * Refuses a request whose admins differ from the deploy-time set: whoever can invoke the function must not be
+ * able to choose who becomes a data lake administrator.
+ * @param {readonly string[]} requested
+ * @param {readonly string[]} fixed
  */
-async function withRetry(what, fn) {
-  for (let attempt = 1; ; attempt++) {
+function checkAdminsMatch(requested, fixed) {
+  const fixedSet = new Set(fixed);
+  const requestedSet = new Set(requested);
+  const extra = requested.filter((a) => !fixedSet.has(a));
+  const missing = fixed.filter((a) => !requestedSet.has(a));
+  if (extra.length > 0 || missing.length > 0) {
+    throw new Error('`Admins` must equal the admins fixed when the function was deployed (ADMIN_ARNS); '
+      + `got ${extra.length > 0 ? `unexpected ${render(extra)}` : ''}${extra.length > 0 && missing.length > 0 ? ' and ' : ''}`
+      + `${missing.length > 0 ? `missing ${render(missing)}` : ''}. Change admins through the LakeFormationSettings construct, not by invoking the function.`);
+  }
+}
+
+/** @type {AdminRecordStore} */
+let adminRecordStore = {
+  async read(name, signal) {
+    const ssm = ssmModule();
     try {
-      return await fn();
+      const out = await withRetry(`GetParameter ${name}`, () => ssmClient().send(new ssm.GetParameterCommand({ Name: name }), { abortSignal: signal }), signal);
+      const parsed = JSON.parse(out.Parameter?.Value ?? '[]');
+      return Array.isArray(parsed) ? parsed.filter((a) => typeof a === 'string') : [];
     } catch (err) {
-      if (!isRetryable(err) || attempt >= RETRY_MAX_ATTEMPTS) {
-        if (isRetryable(err)) {
-          console.error(`${what}: giving up after ${attempt} attempts`);
-        }
-        throw err;
-      }
-      const base = RETRY_BASE_DELAY_MS * RETRY_FACTOR ** (attempt - 1);
-      const delay = Math.round(base + Math.random() * base * 0.5);
-      console.warn(`${what}: attempt ${attempt} failed with ${errorName(err)}; retrying in ${delay} ms`);
-      await sleep(delay);
+      if (errorName(err) === 'ParameterNotFound') return undefined;
+      throw err;
     }
+  },
+  async write(name, admins, signal) {
+    const ssm = ssmModule();
+    await withRetry(`PutParameter ${name}`, () => ssmClient().send(new ssm.PutParameterCommand({
+      Name: name,
+      Value: JSON.stringify(admins),
+      Type: 'String',
+      Overwrite: true,
+      Description: 'Lake Formation data lake admins that cdk-data-mesh added itself (and may therefore remove)',
+    }), { abortSignal: signal }), signal);
+  },
+  async remove(name, signal) {
+    const ssm = ssmModule();
+    try {
+      await withRetry(`DeleteParameter ${name}`, () => ssmClient().send(new ssm.DeleteParameterCommand({ Name: name }), { abortSignal: signal }), signal);
+    } catch (err) {
+      if (errorName(err) !== 'ParameterNotFound') throw err;
+    }
+  },
+};
+
+/**
+ * Whether an IAM role or user ARN of `accountId` still exists. Principals of other accounts cannot be looked up
+ * and count as existing. Injectable for tests.
+ * @type {(arn: string, accountId: string, signal?: AbortSignal) => Promise<boolean>}
+ */
+let principalExists = async (arn, accountId, signal) => {
+  const match = /^arn:[a-z-]+:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!match || match[1] !== accountId) return true;
+  const iam = iamModule();
+  const command = match[2] === 'role' ? new iam.GetRoleCommand({ RoleName: match[3] }) : new iam.GetUserCommand({ UserName: match[3] });
+  try {
+    await withRetry(`IAM lookup of ${arn}`, () => iamClient().send(command, { abortSignal: signal }), signal);
+    return true;
+  } catch (err) {
+    if (errorName(err) === 'NoSuchEntityException' || errorName(err) === 'NoSuchEntity') return false;
+    throw err;
+  }
+};
+
+// The SSM and IAM clients are loaded on first use from the SDK the Lambda runtime provides.
+/** @type {any} */ let ssm;
+/** @type {any} */ let iam;
+const SSM_PACKAGE = '@aws-sdk/client-ssm';
+const IAM_PACKAGE = '@aws-sdk/client-iam';
+function ssmModule() { return require(SSM_PACKAGE); }
+function iamModule() { return require(IAM_PACKAGE); }
+function ssmClient() {
+  if (!ssm) ssm = new (ssmModule().SSMClient)(sdkClientConfig());
+  return ssm;
+}
+function iamClient() {
+  if (!iam) iam = new (iamModule().IAMClient)(sdkClientConfig());
+  return iam;
+}
+
+/**
+ * Replaces the record store (tests pass an in-memory one).
+ * @param {AdminRecordStore} store
+ */
+function setAdminRecordStore(store) {
+  adminRecordStore = store;
+}
+
+/**
+ * Replaces the IAM existence check (tests pass a fake).
+ * @param {(arn: string, accountId: string, signal?: AbortSignal) => Promise<boolean>} fn
+ */
+function setPrincipalExists(fn) {
+  principalExists = fn;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lake Formation
+
+/**
+ * @param {DataLakeSettings | undefined} settings
+ * @returns {string[]}
+ */
+function adminIds(settings) {
+  return (settings?.DataLakeAdmins ?? [])
+    .map((p) => p.DataLakePrincipalIdentifier)
+    .filter((id) => typeof id === 'string');
+}
+
+/**
+ * @param {string} catalogId
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<DataLakeSettings | undefined>}
+ */
+async function getSettings(catalogId, signal) {
+  const got = await getClient().send(new GetDataLakeSettingsCommand({ CatalogId: catalogId }), { abortSignal: signal });
+  return got.DataLakeSettings;
+}
+
+/**
+ * Reads the settings back after a write and fails when an admin that should be there is not.
+ * @param {string} catalogId
+ * @param {readonly string[]} expectedAdmins
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<DataLakeSettings | undefined>}
+ */
+async function verifyAdmins(catalogId, expectedAdmins, signal) {
+  for (let attempt = 1; ; attempt++) {
+    const settings = await withRetry(`GetDataLakeSettings ${catalogId} (read back)`, () => getSettings(catalogId, signal), signal);
+    const present = new Set(adminIds(settings));
+    const missing = expectedAdmins.filter((a) => !present.has(a));
+    if (missing.length === 0) return settings;
+    if (attempt >= READ_BACK_ATTEMPTS) {
+      throw new Error(`Data lake admins missing after PutDataLakeSettings on catalog ${catalogId}: ${render(missing, 1500)}. `
+        + 'Lake Formation did not keep them (another writer may have replaced the settings at the same time); '
+        + 'check the Lake Formation console and deploy again.');
+    }
+    console.warn(`Read back of catalog ${catalogId}: admins ${render(missing)} not visible yet; reading again in ${READ_BACK_DELAY_MS} ms`);
+    await sleep(READ_BACK_DELAY_MS);
   }
 }
 
 /**
+ * Adds a hint to "Invalid principal" errors: a principal in the admin list that no longer exists makes every
+ * PutDataLakeSettings fail, and one this toolkit did not add is never removed by it.
  * @param {unknown} err
- * @returns {string}
+ * @returns {unknown}
  */
-function errorName(err) {
-  return err && typeof err === 'object' && 'name' in err ? String(err.name) : 'error';
-}
-
-/**
- * @param {unknown} err
- * @returns {string}
- */
-function errorMessage(err) {
-  if (err instanceof Error) {
-    return err.name && err.name !== 'Error' && !err.message.startsWith(err.name)
-      ? `${err.name}: ${err.message}`
-      : err.message;
+function explainPutError(err) {
+  if (errorMessage(err).toLowerCase().includes('invalid principal')) {
+    return new Error(`${errorMessage(err)}. A data lake admin whose IAM role or user was deleted blocks every change of the settings; `
+      + 'this toolkit removes only admins it added itself, so remove the stale admin in the Lake Formation console '
+      + '(Administration > Administrative roles and tasks) and deploy again', { cause: err });
   }
-  return String(err);
+  return err;
 }
 
 /**
- * Read-modify-write of the data lake settings. Skips the put when nothing would change.
+ * @typedef {object} WriteResult
+ * @property {DataLakeSettings} settings the settings in force afterwards
+ * @property {string[]} added admins that were not admins before this write and are now
+ */
+
+/**
+ * Read-modify-write of the data lake settings, then a read back. Skips the put when nothing would change.
  * The whole cycle is retried, so a ConcurrentModificationException re-reads the settings before writing again.
+ * `beforePut` runs with the admins the write is about to add, before the write (to record them first).
  * @param {string} catalogId
  * @param {(current: DataLakeSettings | undefined) => DataLakeSettings} modify
- * @returns {Promise<DataLakeSettings>} the settings in force afterwards
+ * @param {(added: string[]) => Promise<void>} beforePut
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<WriteResult>}
  */
-async function readModifyWrite(catalogId, modify) {
+async function readModifyWrite(catalogId, modify, beforePut, signal) {
   return withRetry(`Lake Formation settings of catalog ${catalogId}`, async () => {
-    const lf = getClient();
-    const got = await lf.send(new GetDataLakeSettingsCommand({ CatalogId: catalogId }));
-    const current = got.DataLakeSettings;
+    const current = await getSettings(catalogId, signal);
     const next = modify(current);
     if (settingsEqual(current, next)) {
       console.log(`Data lake settings of catalog ${catalogId} already as wanted; nothing to put`);
-      return next;
+      return { settings: next, added: [] };
     }
-    await lf.send(new PutDataLakeSettingsCommand({ CatalogId: catalogId, DataLakeSettings: next }));
+    const before = new Set(adminIds(current));
+    const added = adminIds(next).filter((a) => !before.has(a));
+    await beforePut(added);
+    try {
+      await getClient().send(new PutDataLakeSettingsCommand({ CatalogId: catalogId, DataLakeSettings: next }), { abortSignal: signal });
+    } catch (err) {
+      throw explainPutError(err);
+    }
     console.log(`Put data lake settings of catalog ${catalogId}: ${JSON.stringify(next)}`);
-    return next;
-  });
+    const settings = await verifyAdmins(catalogId, adminIds(next), signal);
+    return { settings: settings ?? next, added };
+  }, signal);
 }
 
 /**
@@ -382,20 +501,50 @@ async function readModifyWrite(catalogId, modify) {
  * @returns {Record<string, string>}
  */
 function responseData(settings) {
-  return {
-    Admins: (settings.DataLakeAdmins ?? [])
-      .map((p) => p.DataLakePrincipalIdentifier)
-      .filter((id) => id !== undefined)
-      .join(','),
-  };
+  return { Admins: adminIds(settings).join(',') };
+}
+
+/**
+ * The recorded admins whose IAM principal no longer exists.
+ * @param {readonly string[]} recorded
+ * @param {string} catalogId
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<string[]>}
+ */
+async function staleAdmins(recorded, catalogId, signal) {
+  /** @type {string[]} */
+  const stale = [];
+  for (const arn of recorded) {
+    if (!(await principalExists(arn, catalogId, signal))) stale.push(arn);
+  }
+  if (stale.length > 0) console.log(`Recorded admins that no longer exist and are dropped: ${stale.join(', ')}`);
+  return stale;
+}
+
+/**
+ * Writes the record, or deletes it when it would be empty; does nothing when it would not change.
+ * @param {FunctionConfig} config
+ * @param {string[] | undefined} previous
+ * @param {string[]} next
+ * @param {AbortSignal | undefined} signal
+ */
+async function saveRecord(config, previous, next, signal) {
+  const sorted = [...new Set(next)].sort();
+  if (previous !== undefined && JSON.stringify([...new Set(previous)].sort()) === JSON.stringify(sorted)) return;
+  if (sorted.length === 0) {
+    if (previous !== undefined) await adminRecordStore.remove(config.recordParameter, signal);
+    return;
+  }
+  await adminRecordStore.write(config.recordParameter, sorted, signal);
 }
 
 /**
  * Does the work for one event. Throws on failure.
  * @param {CustomResourceEvent} event
+ * @param {AbortSignal | undefined} signal
  * @returns {Promise<{ physicalResourceId: string, data: Record<string, string> }>}
  */
-async function processEvent(event) {
+async function processEvent(event, signal) {
   const props = event.ResourceProperties ?? {};
 
   if (event.RequestType === 'Delete') {
@@ -407,102 +556,71 @@ async function processEvent(event) {
       return { physicalResourceId: String(event.PhysicalResourceId), data: {} };
     }
     const valid = validateProperties(props);
-    const settings = await readModifyWrite(valid.catalogId, (current) =>
-      removeAdminsFromSettings(current, valid.admins),
-    );
-    return { physicalResourceId: expectedId, data: responseData(settings) };
+    const config = readConfig(process.env);
+    const recorded = await adminRecordStore.read(config.recordParameter, signal);
+    // Without a record, only the function's own role is known to have been added by the toolkit.
+    const remove = recorded ?? (config.handlerRoleArn ? [config.handlerRoleArn] : []);
+    if (recorded === undefined) {
+      console.warn(`No record of added admins in ${config.recordParameter}; removing only this function's role ${render(config.handlerRoleArn)}`);
+    }
+    const result = await readModifyWrite(valid.catalogId, (current) => removeAdminsFromSettings(current, remove),
+      async () => undefined, signal);
+    await saveRecord(config, recorded, [], signal);
+    return { physicalResourceId: expectedId, data: responseData(result.settings) };
   }
 
   if (event.RequestType === 'Create' || event.RequestType === 'Update') {
     const valid = validateProperties(props);
-    const removedAdmins =
-      event.RequestType === 'Update' ? adminsRemovedByUpdate(event.OldResourceProperties, valid) : [];
-    const settings = await readModifyWrite(valid.catalogId, (current) =>
-      mergeSettings(current, {
-        admins: valid.admins,
-        removedAdmins,
-        crossAccountVersion: valid.crossAccountVersion,
-      }),
-    );
-    return { physicalResourceId: physicalResourceId(valid.catalogId), data: responseData(settings) };
+    const config = readConfig(process.env);
+    checkAdminsMatch(valid.admins, config.admins);
+    const wanted = config.admins;
+    const recorded = await adminRecordStore.read(config.recordParameter, signal);
+    const stale = await staleAdmins(recorded ?? [], valid.catalogId, signal);
+    const wantedSet = new Set(wanted);
+    const removedAdmins = dedupe([
+      ...(recorded ?? []).filter((a) => !wantedSet.has(a)),
+      ...stale,
+      // Stacks deployed before records existed: admins the previous properties listed and no longer list.
+      ...(recorded === undefined && event.RequestType === 'Update' ? adminsRemovedByUpdate(event.OldResourceProperties, valid) : []),
+    ]);
+    const dropped = new Set(removedAdmins.filter((a) => !wantedSet.has(a)));
+    const result = await readModifyWrite(valid.catalogId, (current) =>
+      mergeSettings(current, { admins: wanted, removedAdmins, crossAccountVersion: valid.crossAccountVersion }),
+    async (added) => {
+      // Record before writing: an admin added by a write whose record was lost could never be removed again.
+      if (added.length > 0) await saveRecord(config, recorded, [...(recorded ?? []), ...added], signal);
+    }, signal);
+    const stored = result.added.length > 0 ? dedupe([...(recorded ?? []), ...result.added]) : recorded;
+    await saveRecord(config, stored, (stored ?? []).filter((a) => !dropped.has(a)), signal);
+    return { physicalResourceId: physicalResourceId(valid.catalogId), data: responseData(result.settings) };
   }
 
   throw new Error(`Unsupported RequestType ${render(/** @type {{ RequestType?: unknown }} */ (event).RequestType)}`);
 }
 
 /**
- * Sends the response to CloudFormation's presigned S3 URL. Logs and rethrows when that fails.
- * @param {CustomResourceEvent} event
- * @param {ResponseBody} body
- * @returns {Promise<void>}
- */
-async function sendResponse(event, body) {
-  const json = JSON.stringify(body);
-  console.log(`Responding to CloudFormation: ${json}`);
-  try {
-    const res = await fetch(event.ResponseURL, {
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': String(Buffer.byteLength(json)) },
-      body: json,
-    });
-    if (!res.ok) {
-      throw new Error(`CloudFormation response upload returned HTTP ${res.status} ${res.statusText}`);
-    }
-  } catch (err) {
-    console.error('Failed to send the response to CloudFormation', err);
-    throw err;
-  }
-}
-
-/**
- * Lambda entry point. Always answers CloudFormation, with SUCCESS or FAILED.
+ * Lambda entry point. Always answers CloudFormation, with SUCCESS or FAILED, before the Lambda deadline.
  * @param {CustomResourceEvent} event
  * @param {LambdaContext} context
  * @returns {Promise<void>}
  */
 async function handler(event, context) {
-  console.log(JSON.stringify({ ...event, ResponseURL: '<redacted>' }));
-  /** @type {ResponseBody} */
-  let body;
-  try {
-    const result = await processEvent(event);
-    body = {
-      Status: 'SUCCESS',
-      PhysicalResourceId: result.physicalResourceId,
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-      NoEcho: false,
-      Data: result.data,
-    };
-  } catch (err) {
-    console.error(`${event.RequestType} failed`, err);
-    let message = errorMessage(err);
-    if (message.length > MAX_REASON_MESSAGE_LENGTH) message = `${message.slice(0, MAX_REASON_MESSAGE_LENGTH)}...`;
-    body = {
-      Status: 'FAILED',
-      Reason: `${message} (see CloudWatch log stream ${context.logStreamName})`,
-      PhysicalResourceId:
-        event.RequestType === 'Create'
-          ? failedCreatePhysicalResourceId(event)
-          : String(event.PhysicalResourceId ?? failedCreatePhysicalResourceId(event)),
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-      NoEcho: false,
-      Data: {},
-    };
-  }
-  await sendResponse(event, body);
+  await runCustomResource(event, context, {
+    work: ({ signal }) => processEvent(event, signal),
+    failedPhysicalResourceId: () => defaultFailedPhysicalResourceId(event, PHYSICAL_ID_PREFIX),
+  });
 }
 
 module.exports = {
   handler,
-  sendResponse,
   setSleep,
+  setAdminRecordStore,
+  setPrincipalExists,
   physicalResourceId,
   failedCreatePhysicalResourceId,
   validateProperties,
+  readConfig,
+  checkAdminsMatch,
   adminsRemovedByUpdate,
   mergeAdmins,
   mergeSettings,

@@ -5,8 +5,8 @@
  * Custom::LfTag — manages one Lake Formation LF-tag whose value set can exceed the 50 values that
  * `AWS::LakeFormation::Tag` accepts (Lake Formation allows up to 1000 values per LF-tag, 50 per API call).
  *
- * Invoked directly by CloudFormation (ServiceToken = this function), so it answers CloudFormation itself by a
- * PUT to the pre-signed `ResponseURL`, on success and on failure.
+ * Invoked directly by CloudFormation (ServiceToken = the Lake Formation administration function); answers through
+ * the shared response protocol (../shared/cfn-response.js), on success, on failure and at the deadline.
  *
  * ResourceProperties (strings, as CloudFormation passes them):
  *   CatalogId  12-digit account id of the Data Catalog
@@ -20,6 +20,10 @@
  * are kept.
  */
 
+const { runCustomResource } = require('../shared/cfn-response.js');
+const {
+  sdkClientConfig, errorName, errorMessage, isRetryable, withRetry, backoffDelay, render: renderValue, setSleep, RETRYABLE_ERRORS,
+} = require('../shared/runtime.js');
 const {
   LakeFormationClient,
   GetLFTagCommand,
@@ -27,6 +31,9 @@ const {
   UpdateLFTagCommand,
   DeleteLFTagCommand,
 } = require('@aws-sdk/client-lakeformation');
+
+/** @type {(v: unknown, max?: number) => string} */
+const render = (v, max = 120) => renderValue(v, max);
 
 /** Most values one CreateLFTag/UpdateLFTag call accepts. */
 const MAX_VALUES_PER_CALL = 50;
@@ -38,26 +45,6 @@ const CATALOG_ID_PATTERN = /^\d{12}$/;
 const TAG_KEY_PATTERN = /^[a-z0-9][a-z0-9_.:/=+\-@%]*$/;
 const TAG_VALUE_PATTERN = /^[a-z0-9][a-z0-9_.:*/=+\-@%]*$/;
 
-/**
- * Error names (SDK v3 `error.name`) worth retrying: throttling and transient server-side failures.
- * `ThrottledException` and `OperationTimeoutException` are Lake Formation's own modeled names for the same.
- */
-const RETRYABLE_ERRORS = new Set([
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'ConcurrentModificationException',
-  'InternalServiceException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'OperationTimeoutException',
-]);
-const RETRY_MAX_ATTEMPTS = 5;
-const RETRY_BASE_DELAY_MS = 200;
-const RETRY_FACTOR = 2;
-
-/** CloudFormation rejects response bodies above 4096 bytes; keep a margin. */
-const MAX_RESPONSE_BYTES = 4000;
 /** How many offending TagValues entries a validation message lists before summarizing. */
 const MAX_LISTED_PROBLEMS = 10;
 
@@ -77,30 +64,32 @@ const MAX_LISTED_PROBLEMS = 10;
  *   ResourceProperties: Record<string, unknown>,
  *   OldResourceProperties?: Record<string, unknown>,
  * }} CfnEvent
- * @typedef {{ logStreamName: string }} LambdaContext
+ * @typedef {import('../shared/cfn-response.js').LambdaContext} LambdaContext
  */
 
 // ---------------------------------------------------------------------------------------------------------------
-// Injectable dependencies
-
-/** @type {(ms: number) => Promise<void>} */
-let sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Replaces the function used to wait between retries (tests pass a recorder that resolves at once).
- * @param {(ms: number) => Promise<void>} fn
- */
-function setSleep(fn) {
-  sleep = fn;
-}
+// Lake Formation client
 
 /** @type {LakeFormationClient | undefined} */
 let client;
+/** The signal of the request being handled: aborted when its deadline passes. */
+/** @type {AbortSignal | undefined} */
+let activeSignal;
 
 /** The Lake Formation client, created on first use (region and credentials come from the Lambda environment). */
 function lakeFormation() {
-  if (!client) client = new LakeFormationClient({});
+  if (!client) client = new LakeFormationClient(sdkClientConfig());
   return client;
+}
+
+/**
+ * Sends one Lake Formation command, retrying throttling and transient errors, under the request's deadline.
+ * @param {string} what
+ * @param {any} command
+ * @returns {Promise<any>}
+ */
+function call(what, command) {
+  return withRetry(what, () => lakeFormation().send(command, { abortSignal: activeSignal }), activeSignal);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -165,17 +154,6 @@ function physicalIdOf(catalogId, tagKey) {
   return `${catalogId}:${tagKey}`;
 }
 
-/** @param {unknown} v */
-function render(v) {
-  if (v === undefined) return 'nothing';
-  try {
-    const s = JSON.stringify(v);
-    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
-  } catch {
-    return String(v);
-  }
-}
-
 /**
  * Checks the resource properties. Throws one Error listing every problem, each naming the property, the value
  * received and what is allowed.
@@ -228,73 +206,6 @@ function validateProperties(props) {
   };
 }
 
-/**
- * @param {unknown} err
- * @returns {string}
- */
-function errorName(err) {
-  return err && typeof err === 'object' && 'name' in err ? String(err.name) : 'error';
-}
-
-/**
- * The error's message, prefixed with its name when that says more than "Error" (e.g. `AccessDeniedException: ...`).
- * @param {unknown} err
- * @returns {string}
- */
-function errorMessage(err) {
-  if (err instanceof Error) {
-    return err.name && err.name !== 'Error' && !err.message.startsWith(err.name)
-      ? `${err.name}: ${err.message}`
-      : err.message;
-  }
-  return String(err);
-}
-
-/**
- * @param {unknown} err
- * @returns {boolean}
- */
-function isRetryable(err) {
-  if (!err || typeof err !== 'object') return false;
-  const e = /** @type {{ name?: unknown, code?: unknown, Code?: unknown }} */ (err);
-  return [e.name, e.code, e.Code].some((n) => typeof n === 'string' && RETRYABLE_ERRORS.has(n));
-}
-
-/**
- * Delay before retry number `retry` (1-based): 200 ms, 400 ms, 800 ms, 1600 ms, each plus up to 50 % jitter.
- * @param {number} retry
- * @returns {number}
- */
-function backoffDelay(retry) {
-  const base = RETRY_BASE_DELAY_MS * RETRY_FACTOR ** (retry - 1);
-  return Math.round(base + Math.random() * base * 0.5);
-}
-
-/**
- * Runs `fn`, retrying throttling and transient errors with exponential backoff (at most 5 attempts).
- * Other errors are thrown at once.
- * @template T
- * @param {string} what what is being done, for the log
- * @param {() => Promise<T>} fn
- * @returns {Promise<T>}
- */
-async function withRetry(what, fn) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isRetryable(err)) throw err;
-      if (attempt >= RETRY_MAX_ATTEMPTS) {
-        console.error(`${what}: giving up after ${attempt} attempts`);
-        throw err;
-      }
-      const delay = backoffDelay(attempt);
-      console.warn(`${what}: attempt ${attempt} failed with ${errorMessage(err)}; retrying in ${delay} ms`);
-      await sleep(delay);
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Lake Formation operations
 
@@ -306,8 +217,8 @@ async function withRetry(what, fn) {
  */
 async function getLiveValues(catalogId, tagKey) {
   try {
-    const out = await withRetry(`GetLFTag ${tagKey}`, () =>
-      lakeFormation().send(new GetLFTagCommand({ CatalogId: catalogId, TagKey: tagKey })));
+    /** @type {{ TagValues?: string[] }} */
+    const out = await call(`GetLFTag ${tagKey}`, new GetLFTagCommand({ CatalogId: catalogId, TagKey: tagKey }));
     return out.TagValues ?? [];
   } catch (err) {
     if (errorName(err) === 'EntityNotFoundException') return undefined;
@@ -325,16 +236,16 @@ async function applyPlan(catalogId, tagKey, plan) {
   const add = async () => {
     for (const batch of plan.toAdd) {
       console.log(`UpdateLFTag ${tagKey}: adding ${batch.length} values`);
-      await withRetry(`UpdateLFTag ${tagKey} (add)`, () => lakeFormation().send(
-        new UpdateLFTagCommand({ CatalogId: catalogId, TagKey: tagKey, TagValuesToAdd: batch })));
+      await call(`UpdateLFTag ${tagKey} (add)`,
+        new UpdateLFTagCommand({ CatalogId: catalogId, TagKey: tagKey, TagValuesToAdd: batch }));
     }
   };
   const del = async () => {
     for (const batch of plan.toDelete) {
       console.log(`UpdateLFTag ${tagKey}: deleting values ${JSON.stringify(batch)}`);
       try {
-        await withRetry(`UpdateLFTag ${tagKey} (delete)`, () => lakeFormation().send(
-          new UpdateLFTagCommand({ CatalogId: catalogId, TagKey: tagKey, TagValuesToDelete: batch })));
+        await call(`UpdateLFTag ${tagKey} (delete)`,
+          new UpdateLFTagCommand({ CatalogId: catalogId, TagKey: tagKey, TagValuesToDelete: batch }));
       } catch (err) {
         // Lake Formation documents that it refuses to delete a value still assigned to a resource; say which.
         throw new Error(`Deleting values ${render(batch)} from LF-tag "${tagKey}" failed: ${errorMessage(err)}`, { cause: err });
@@ -364,8 +275,7 @@ async function ensureTag(props, state) {
     const [first, ...rest] = toBatches(desired);
     console.log(`CreateLFTag ${TagKey} in catalog ${CatalogId} with ${first.length} of ${desired.length} values`);
     try {
-      await withRetry(`CreateLFTag ${TagKey}`, () => lakeFormation().send(
-        new CreateLFTagCommand({ CatalogId, TagKey, TagValues: first })));
+      await call(`CreateLFTag ${TagKey}`, new CreateLFTagCommand({ CatalogId, TagKey, TagValues: first }));
       state.created = true;
       await applyPlan(CatalogId, TagKey, { toAdd: rest, toDelete: [], deleteFirst: false });
       return;
@@ -444,7 +354,7 @@ async function onDelete(event) {
   }
   try {
     console.log(`DeleteLFTag ${TagKey} in catalog ${CatalogId}`);
-    await withRetry(`DeleteLFTag ${TagKey}`, () => lakeFormation().send(new DeleteLFTagCommand({ CatalogId, TagKey })));
+    await call(`DeleteLFTag ${TagKey}`, new DeleteLFTagCommand({ CatalogId, TagKey }));
   } catch (err) {
     if (errorName(err) !== 'EntityNotFoundException') throw err;
     console.log(`LF-tag ${TagKey} does not exist in catalog ${CatalogId}; treating as deleted`);
@@ -453,94 +363,32 @@ async function onDelete(event) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// CloudFormation response
+// Entry point
 
 /**
- * The JSON body CloudFormation expects, with Reason shortened if the body would exceed CloudFormation's size limit.
- * @param {CfnEvent} event
- * @param {'SUCCESS' | 'FAILED'} status
- * @param {string} physicalId
- * @param {object} data
- * @param {string | undefined} reason
- */
-function responseBody(event, status, physicalId, data, reason) {
-  /** @param {string | undefined} r */
-  const build = (r) => JSON.stringify({
-    Status: status,
-    Reason: r,
-    PhysicalResourceId: physicalId,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-    NoEcho: false,
-    Data: data,
-  });
-  let body = build(reason);
-  if (reason !== undefined && Buffer.byteLength(body) > MAX_RESPONSE_BYTES) {
-    const excess = Buffer.byteLength(body) - MAX_RESPONSE_BYTES;
-    // Cut from the middle so that both the start of the message and the log stream pointer survive.
-    const keep = Math.max(0, reason.length - excess - 5);
-    const head = Math.ceil(keep * 0.7);
-    body = build(`${reason.slice(0, head)} ... ${reason.slice(reason.length - (keep - head))}`);
-  }
-  return body;
-}
-
-/**
- * PUTs the response to CloudFormation's pre-signed URL. Logs and rethrows when that fails.
- * @param {CfnEvent} event
- * @param {string} body
- * @returns {Promise<void>}
- */
-async function sendResponse(event, body) {
-  console.log(`Responding to CloudFormation: ${body}`);
-  try {
-    const res = await fetch(event.ResponseURL, {
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': String(Buffer.byteLength(body)) },
-      body,
-    });
-    if (!res.ok) {
-      throw new Error(`CloudFormation response upload returned HTTP ${res.status} ${res.statusText}`);
-    }
-  } catch (err) {
-    console.error('Failed to send the response to CloudFormation', err);
-    throw err;
-  }
-}
-
-/**
- * Lambda entry point. Always answers CloudFormation, with SUCCESS or FAILED.
+ * Lambda entry point. Always answers CloudFormation, with SUCCESS or FAILED, before the Lambda deadline
+ * (the shared protocol in ../shared/cfn-response.js).
  * @param {CfnEvent} event
  * @param {LambdaContext} context
  * @returns {Promise<void>}
  */
 async function handler(event, context) {
-  console.log(JSON.stringify({ ...event, ResponseURL: '<redacted>' }));
-
   const state = { created: false };
-  /** @type {'SUCCESS' | 'FAILED'} */
-  let status;
-  /** @type {Outcome} */
-  let outcome;
-  /** @type {string | undefined} */
-  let reason;
-  try {
-    switch (event.RequestType) {
-      case 'Create': outcome = await onCreate(event, state); break;
-      case 'Update': outcome = await onUpdate(event, state); break;
-      case 'Delete': outcome = await onDelete(event); break;
-      default: throw new Error(`Unknown RequestType ${render(/** @type {{RequestType: unknown}} */ (event).RequestType)}`);
-    }
-    status = 'SUCCESS';
-  } catch (err) {
-    console.error(`${event.RequestType} failed:`, err);
-    status = 'FAILED';
-    reason = `${errorMessage(err)} (see CloudWatch log stream ${context.logStreamName})`;
-    outcome = { PhysicalResourceId: failedPhysicalId(event, state), Data: {} };
-  }
-
-  await sendResponse(event, responseBody(event, status, outcome.PhysicalResourceId, outcome.Data, reason));
+  await runCustomResource(event, context, {
+    failedPhysicalResourceId: () => failedPhysicalId(event, state),
+    work: async ({ signal }) => {
+      activeSignal = signal;
+      /** @type {Outcome} */
+      let outcome;
+      switch (event.RequestType) {
+        case 'Create': outcome = await onCreate(event, state); break;
+        case 'Update': outcome = await onUpdate(event, state); break;
+        case 'Delete': outcome = await onDelete(event); break;
+        default: throw new Error(`Unknown RequestType ${render(/** @type {{RequestType: unknown}} */ (event).RequestType, 120)}`);
+      }
+      return { physicalResourceId: outcome.PhysicalResourceId, data: outcome.Data };
+    },
+  });
 }
 
 /**

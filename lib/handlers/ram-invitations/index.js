@@ -6,133 +6,98 @@
  *
  * CloudFormation custom resource (invoked directly through `ServiceToken`) deployed in a consumer account. It
  * accepts the AWS RAM resource share invitations that AWS Lake Formation creates when the governance account
- * grants Data Catalog resources to this account. Only needed when the two accounts are not in one AWS
- * Organization with RAM sharing enabled (inside such an organization shares need no acceptance).
+ * grants Data Catalog resources to this account, and waits until every governance database the account links to
+ * is reachable through an accepted share. Only needed when the two accounts are not in one AWS Organization
+ * with RAM sharing enabled: inside such an organization the shares need no acceptance
+ * (https://docs.aws.amazon.com/lake-formation/latest/dg/accepting-ram-invite.html).
+ *
+ * Which invitations are accepted: only PENDING ones sent by `SenderAccountId` whose share holds nothing but Data
+ * Catalog resources (`glue:Catalog`, `glue:Database`, `glue:Table`) owned by that account, which is what Lake
+ * Formation shares. Lake Formation does not document a share name to rely on (its own example shows a name
+ * without any `LakeFormation-` prefix), so the resources decide, read with ListPendingInvitationResources
+ * (https://docs.aws.amazon.com/ram/latest/APIReference/API_ListPendingInvitationResources.html). Invitations
+ * for anything else stay pending.
+ *
+ * When it is done: Lake Formation maps several grants to one share (cross-account version 2 and later,
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/optimize-ram.html), so the number of shares says nothing.
+ * The handler instead waits (polling with backoff, under the Lambda deadline) until every expected database, or a
+ * table in it, is listed by ListResources among the resources other accounts share with this one
+ * (https://docs.aws.amazon.com/ram/latest/APIReference/API_ListResources.html) or was in a share it just accepted.
+ * Then SUCCESS; otherwise FAILED naming the databases still missing.
  *
  * ResourceProperties (CloudFormation passes every value as a string):
- * - `SenderAccountId` 12-digit id of the governance account whose invitations are accepted.
- * - `ExpectedShares`  optional number (default "0"): wait until at least this many invitations from the sender
- *                     exist (pending or accepted), because Lake Formation creates them asynchronously.
- * - `Fingerprint`     ignored; only changes to make CloudFormation run the resource again.
+ * - `SenderAccountId`   12-digit id of the governance account whose invitations are accepted.
+ * - `ExpectedDatabases` names of the governance-catalog databases this account needs (may be empty).
+ * - `Region`            optional region of the governance catalog, where RAM holds its shares; defaults to the
+ *                       function's region.
  *
  * Delete does nothing: leaving a share is harmless and the governance side revokes its grants.
- *
- * Runs on the `nodejs22.x` Lambda runtime, which provides the AWS SDK v3. The Lambda timeout must exceed the
- * 120 s wait plus the time to accept the invitations.
  */
 
 const {
   RAMClient,
   GetResourceShareInvitationsCommand,
   AcceptResourceShareInvitationCommand,
+  ListPendingInvitationResourcesCommand,
+  ListResourcesCommand,
 } = require('@aws-sdk/client-ram');
+const { runCustomResource, defaultFailedPhysicalResourceId } = require('../shared/cfn-response.js');
+const {
+  sdkClientConfig, errorName, isRetryable, withRetry, render, setSleep, setNow, sleep, now, RETRYABLE_ERRORS,
+} = require('../shared/runtime.js');
 
 /**
  * @typedef {import('@aws-sdk/client-ram').ResourceShareInvitation} ResourceShareInvitation
- */
-
-/**
- * @typedef {object} CustomResourceEvent
- * @property {'Create' | 'Update' | 'Delete'} RequestType
- * @property {string} ResponseURL
- * @property {string} StackId
- * @property {string} RequestId
- * @property {string} LogicalResourceId
- * @property {string} [ResourceType]
- * @property {string} [ServiceToken]
- * @property {string} [PhysicalResourceId] Present on Update and Delete.
- * @property {Record<string, unknown>} ResourceProperties
- * @property {Record<string, unknown>} [OldResourceProperties] Present on Update.
- */
-
-/**
- * @typedef {object} LambdaContext
- * @property {string} logStreamName
- * @property {() => number} [getRemainingTimeInMillis]
- */
-
-/**
- * @typedef {object} ResponseBody
- * @property {'SUCCESS' | 'FAILED'} Status
- * @property {string} [Reason]
- * @property {string} PhysicalResourceId
- * @property {string} StackId
- * @property {string} RequestId
- * @property {string} LogicalResourceId
- * @property {boolean} NoEcho
- * @property {Record<string, string>} Data
+ * @typedef {import('@aws-sdk/client-ram').Resource} RamResource
+ * @typedef {import('../shared/cfn-response.js').CfnEvent} CustomResourceEvent
+ * @typedef {import('../shared/cfn-response.js').LambdaContext} LambdaContext
  */
 
 /**
  * @typedef {object} InvitationProperties
  * @property {string} senderAccountId
- * @property {number} expectedShares
+ * @property {string[]} expectedDatabases
+ * @property {string | undefined} region
  */
 
 /**
  * @typedef {object} AcceptResult
  * @property {string[]} accepted ARNs of the invitations accepted in this run, in the order accepted.
- * @property {number} found Invitations from the sender found pending or accepted in the last poll.
- * @property {number} polls How many times the invitations were listed.
+ * @property {string[]} reachable expected databases found reachable.
+ * @property {number} polls How many times the shares were inspected.
  */
 
 const PHYSICAL_ID_PREFIX = 'ram-invitations-';
 const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-const NON_NEGATIVE_INTEGER_PATTERN = /^\d+$/;
+const DATABASE_NAME_PATTERN = /^[a-z0-9_-]{1,255}$/;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** RAM resource types of Data Catalog resources, the only ones Lake Formation puts in its shares. */
+const LAKE_FORMATION_RESOURCE_TYPES = new Set(['glue:catalog', 'glue:database', 'glue:table']);
 
-/** Time between two listings while waiting for Lake Formation to create the expected invitations. */
-const POLL_INTERVAL_MS = 5_000;
-/** How long to wait, in total, for the expected invitations. */
-const WAIT_DEADLINE_MS = 120_000;
-/** Time kept in reserve before the Lambda timeout to answer CloudFormation. */
-const LAMBDA_TIMEOUT_MARGIN_MS = 15_000;
+/** Delays between polls: 2 s, 4 s, 8 s, then every 15 s. */
+const POLL_BASE_DELAY_MS = 2_000;
+const POLL_MAX_DELAY_MS = 15_000;
+/** How long to wait for the shares when the Lambda context gives no deadline. */
+const DEFAULT_WAIT_MS = 240_000;
+/** Stop polling this long before the work deadline, so the answer names the missing databases. */
+const POLL_MARGIN_MS = 5_000;
 const PAGE_SIZE = 100;
 
-/** Error names (SDK v3 `error.name`) worth retrying: throttling and transient server-side failures. */
-const RETRYABLE_ERRORS = new Set([
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'ConcurrentModificationException',
-  'InternalServiceException',
-  'ServerInternalException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-]);
-const RETRY_BASE_DELAY_MS = 200;
-const RETRY_FACTOR = 2;
-const RETRY_MAX_ATTEMPTS = 5;
-
-/** Longest error message put into `Reason`; the whole response must stay below CloudFormation's 4 KiB limit. */
-const MAX_REASON_MESSAGE_LENGTH = 2000;
-
-/** @type {(ms: number) => Promise<void>} */
-let sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** @type {() => number} */
-let now = () => Date.now();
-
-/** @type {RAMClient | undefined} */
-let client;
+/** @type {Map<string, RAMClient>} */
+const clients = new Map();
 
 /**
- * Replaces the function used to wait between retries and polls (tests pass one that resolves at once).
- * @param {(ms: number) => Promise<void>} fn
+ * @param {string | undefined} region
+ * @returns {RAMClient}
  */
-function setSleep(fn) {
-  sleep = fn;
-}
-
-/**
- * Replaces the clock (milliseconds) used to measure the wait deadline.
- * @param {() => number} fn
- */
-function setNow(fn) {
-  now = fn;
-}
-
-/** @returns {RAMClient} */
-function getClient() {
-  if (!client) client = new RAMClient({});
-  return client;
+function getClient(region) {
+  const key = region ?? '';
+  let c = clients.get(key);
+  if (!c) {
+    c = new RAMClient(sdkClientConfig(region));
+    clients.set(key, c);
+  }
+  return c;
 }
 
 /**
@@ -141,29 +106,6 @@ function getClient() {
  */
 function physicalResourceId(senderAccountId) {
   return `${PHYSICAL_ID_PREFIX}${senderAccountId}`;
-}
-
-/**
- * Physical id reported when a Create fails; never equal to `physicalResourceId(...)`.
- * @param {CustomResourceEvent} event
- * @returns {string}
- */
-function failedCreatePhysicalResourceId(event) {
-  return `${PHYSICAL_ID_PREFIX}create-failed-${event.RequestId}`;
-}
-
-/**
- * @param {unknown} value
- * @returns {string}
- */
-function render(value) {
-  if (value === undefined) return 'nothing';
-  try {
-    const s = JSON.stringify(value);
-    return s.length > 300 ? `${s.slice(0, 297)}...` : s;
-  } catch {
-    return String(value);
-  }
 }
 
 /**
@@ -181,23 +123,30 @@ function validateProperties(props) {
     problems.push(`\`SenderAccountId\` must be a 12-digit AWS account id, got: ${render(sender)}`);
   }
 
-  const rawExpected = p.ExpectedShares;
-  let expectedShares = 0;
-  if (rawExpected !== undefined && rawExpected !== '') {
-    const text = typeof rawExpected === 'number' ? String(rawExpected) : rawExpected;
-    if (typeof text !== 'string' || !NON_NEGATIVE_INTEGER_PATTERN.test(text)) {
-      problems.push(
-        `\`ExpectedShares\` must be a non-negative whole number such as "0" or "3" (or be left out), got: ${render(rawExpected)}`,
-      );
-    } else {
-      expectedShares = Number(text);
-    }
+  const databases = p.ExpectedDatabases ?? [];
+  if (!Array.isArray(databases)) {
+    problems.push(`\`ExpectedDatabases\` must be a list of Glue database names, got: ${render(databases)}`);
+  } else {
+    databases.forEach((d, i) => {
+      if (typeof d !== 'string' || !DATABASE_NAME_PATTERN.test(d)) {
+        problems.push(`\`ExpectedDatabases[${i}]\` must be a Glue database name matching ${DATABASE_NAME_PATTERN.source}, got: ${render(d)}`);
+      }
+    });
+  }
+
+  const region = p.Region;
+  if (region !== undefined && region !== '' && (typeof region !== 'string' || !REGION_PATTERN.test(region))) {
+    problems.push(`\`Region\` must be an AWS region code such as "eu-west-1" (or be left out), got: ${render(region)}`);
   }
 
   if (problems.length > 0) {
     throw new Error(`Invalid properties for Custom::RamInvitationAcceptance: ${problems.join('; ')}`);
   }
-  return { senderAccountId: /** @type {string} */ (sender), expectedShares };
+  return {
+    senderAccountId: /** @type {string} */ (sender),
+    expectedDatabases: [...new Set(/** @type {string[]} */ (databases))].sort(),
+    region: typeof region === 'string' && region !== '' ? region : undefined,
+  };
 }
 
 /**
@@ -218,112 +167,122 @@ function pendingInvitationArns(invitations, senderAccountId) {
 }
 
 /**
- * How many distinct invitations from `senderAccountId` are PENDING or ACCEPTED.
- * @param {readonly ResourceShareInvitation[]} invitations
- * @param {string} senderAccountId
- * @returns {number}
+ * The account that owns a resource, from its ARN.
+ * @param {string | undefined} arn
+ * @returns {string | undefined}
  */
-function countLiveInvitations(invitations, senderAccountId) {
-  const arns = new Set(
-    invitations
-      .filter((i) => i.senderAccountId === senderAccountId && (i.status === 'PENDING' || i.status === 'ACCEPTED'))
-      .map((i, index) => i.resourceShareInvitationArn ?? `#${index}`),
-  );
-  return arns.size;
+function ownerOf(arn) {
+  return arn?.split(':')[4];
 }
 
 /**
- * @param {unknown} err
+ * Whether the resources of a share are what Lake Formation shares: at least one, every one a Data Catalog
+ * resource owned by the sender.
+ * @param {readonly RamResource[]} resources
+ * @param {string} senderAccountId
  * @returns {boolean}
  */
-function isRetryable(err) {
-  if (!err || typeof err !== 'object') return false;
-  const e = /** @type {{ name?: unknown, code?: unknown, Code?: unknown }} */ (err);
-  return [e.name, e.code, e.Code].some((n) => typeof n === 'string' && RETRYABLE_ERRORS.has(n));
+function isLakeFormationShare(resources, senderAccountId) {
+  return resources.length > 0 && resources.every((r) =>
+    LAKE_FORMATION_RESOURCE_TYPES.has(String(r.type).toLowerCase()) && ownerOf(r.arn) === senderAccountId);
 }
 
 /**
- * Runs `fn`, retrying throttling and transient errors with exponential backoff and jitter
- * (200 ms, 400 ms, 800 ms, 1600 ms, each plus up to 50 %; at most 5 attempts). Other errors are thrown at once.
- * @template T
- * @param {string} what Description used in log lines.
- * @param {() => Promise<T>} fn
- * @returns {Promise<T>}
+ * Names of the sender's databases that the resources make reachable: a shared database, or a database with a
+ * shared table (`...:database/<name>`, `...:table/<database>/<table>`).
+ * @param {readonly RamResource[]} resources
+ * @param {string} senderAccountId
+ * @returns {Set<string>}
  */
-async function withRetry(what, fn) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isRetryable(err) || attempt >= RETRY_MAX_ATTEMPTS) {
-        if (isRetryable(err)) {
-          console.error(`${what}: giving up after ${attempt} attempts`);
-        }
-        throw err;
-      }
-      const base = RETRY_BASE_DELAY_MS * RETRY_FACTOR ** (attempt - 1);
-      const delay = Math.round(base + Math.random() * base * 0.5);
-      console.warn(`${what}: attempt ${attempt} failed with ${errorName(err)}; retrying in ${delay} ms`);
-      await sleep(delay);
-    }
+function reachableDatabases(resources, senderAccountId) {
+  /** @type {Set<string>} */
+  const names = new Set();
+  for (const r of resources) {
+    if (ownerOf(r.arn) !== senderAccountId) continue;
+    if (r.status !== undefined && r.status !== 'AVAILABLE') continue;
+    const resource = String(r.arn).split(':').slice(5).join(':');
+    const [kind, database] = resource.split('/');
+    if ((kind === 'database' || kind === 'table') && database) names.add(database);
   }
+  return names;
 }
 
 /**
- * @param {unknown} err
- * @returns {string}
+ * Follows `nextToken` to the last page.
+ * @template P
+ * @param {string} what
+ * @param {(nextToken: string | undefined) => Promise<{ items: P[], nextToken?: string }>} fetchPage
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<P[]>}
  */
-function errorName(err) {
-  return err && typeof err === 'object' && 'name' in err ? String(err.name) : 'error';
-}
-
-/**
- * @param {unknown} err
- * @returns {string}
- */
-function errorMessage(err) {
-  if (err instanceof Error) {
-    return err.name && err.name !== 'Error' && !err.message.startsWith(err.name)
-      ? `${err.name}: ${err.message}`
-      : err.message;
-  }
-  return String(err);
-}
-
-/**
- * Lists every resource share invitation this account has received, following `nextToken` to the last page.
- * @returns {Promise<ResourceShareInvitation[]>}
- */
-async function listInvitations() {
-  const ram = getClient();
-  /** @type {ResourceShareInvitation[]} */
+async function allPages(what, fetchPage, signal) {
+  /** @type {P[]} */
   const all = [];
   /** @type {string | undefined} */
   let nextToken;
   do {
-    /** @type {import('@aws-sdk/client-ram').GetResourceShareInvitationsRequest} */
-    const input = nextToken === undefined ? { maxResults: PAGE_SIZE } : { maxResults: PAGE_SIZE, nextToken };
-    const page = await withRetry('GetResourceShareInvitations', () =>
-      ram.send(new GetResourceShareInvitationsCommand(input)),
-    );
-    all.push(...(page.resourceShareInvitations ?? []));
+    const token = nextToken;
+    const page = await withRetry(what, () => fetchPage(token), signal);
+    all.push(...page.items);
     nextToken = page.nextToken || undefined;
   } while (nextToken !== undefined);
   return all;
 }
 
 /**
- * Accepts one invitation. An invitation that is already accepted counts as accepted (for example when a
- * retried call reaches RAM after an earlier attempt already went through).
+ * @param {InvitationProperties} props
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<ResourceShareInvitation[]>}
+ */
+function listInvitations(props, signal) {
+  return allPages('GetResourceShareInvitations', async (nextToken) => {
+    const page = await getClient(props.region).send(new GetResourceShareInvitationsCommand(
+      nextToken === undefined ? { maxResults: PAGE_SIZE } : { maxResults: PAGE_SIZE, nextToken }), { abortSignal: signal });
+    return { items: page.resourceShareInvitations ?? [], nextToken: page.nextToken };
+  }, signal);
+}
+
+/**
+ * @param {InvitationProperties} props
+ * @param {string} invitationArn
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<RamResource[]>}
+ */
+function listPendingResources(props, invitationArn, signal) {
+  return allPages(`ListPendingInvitationResources ${invitationArn}`, async (nextToken) => {
+    const page = await getClient(props.region).send(new ListPendingInvitationResourcesCommand({
+      resourceShareInvitationArn: invitationArn, maxResults: PAGE_SIZE, ...(nextToken === undefined ? {} : { nextToken }),
+    }), { abortSignal: signal });
+    return { items: page.resources ?? [], nextToken: page.nextToken };
+  }, signal);
+}
+
+/**
+ * @param {InvitationProperties} props
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<RamResource[]>}
+ */
+function listSharedResources(props, signal) {
+  return allPages('ListResources', async (nextToken) => {
+    const page = await getClient(props.region).send(new ListResourcesCommand({
+      resourceOwner: 'OTHER-ACCOUNTS', maxResults: PAGE_SIZE, ...(nextToken === undefined ? {} : { nextToken }),
+    }), { abortSignal: signal });
+    return { items: page.resources ?? [], nextToken: page.nextToken };
+  }, signal);
+}
+
+/**
+ * Accepts one invitation. An invitation that is already accepted counts as accepted.
+ * @param {InvitationProperties} props
  * @param {string} arn
+ * @param {AbortSignal | undefined} signal
  * @returns {Promise<void>}
  */
-async function acceptInvitation(arn) {
-  const ram = getClient();
+async function acceptInvitation(props, arn, signal) {
   try {
     await withRetry(`AcceptResourceShareInvitation ${arn}`, () =>
-      ram.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: arn })),
-    );
+      getClient(props.region).send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: arn }), { abortSignal: signal }),
+    signal);
     console.log(`Accepted resource share invitation ${arn}`);
   } catch (err) {
     if (errorName(err) === 'ResourceShareInvitationAlreadyAcceptedException') {
@@ -335,144 +294,112 @@ async function acceptInvitation(arn) {
 }
 
 /**
- * Accepts every pending invitation from the sender, polling until at least `expectedShares` invitations from
- * the sender are pending or accepted, or the deadline passes (then throws).
+ * Delay before poll number `poll + 1`: 2 s, 4 s, 8 s, then 15 s.
+ * @param {number} poll
+ * @returns {number}
+ */
+function pollDelay(poll) {
+  return Math.min(POLL_MAX_DELAY_MS, POLL_BASE_DELAY_MS * 2 ** (poll - 1));
+}
+
+/**
+ * Accepts the sender's pending Lake Formation shares and waits until every expected database is reachable, or
+ * `waitUntil` (clock time) passes (then throws naming the missing databases).
  * @param {InvitationProperties} props
- * @param {number} deadlineMs how long to keep polling, from the first listing
+ * @param {number} waitUntil
+ * @param {AbortSignal | undefined} signal
  * @returns {Promise<AcceptResult>}
  */
-async function acceptInvitations(props, deadlineMs) {
-  const start = now();
+async function acceptInvitations(props, waitUntil, signal) {
   /** @type {string[]} */
   const accepted = [];
+  /** Invitations whose share is not a Lake Formation share: left pending, inspected once. */
+  /** @type {Set<string>} */
+  const foreign = new Set();
+  /** @type {RamResource[]} */
+  const acceptedResources = [];
   for (let polls = 1; ; polls++) {
-    const invitations = await listInvitations();
+    const invitations = await listInvitations(props, signal);
     for (const arn of pendingInvitationArns(invitations, props.senderAccountId)) {
-      if (accepted.includes(arn)) continue;
-      await acceptInvitation(arn);
+      if (accepted.includes(arn) || foreign.has(arn)) continue;
+      const resources = await listPendingResources(props, arn, signal);
+      if (resources.length === 0) {
+        console.log(`Invitation ${arn} lists no resources yet; looking again at the next poll`);
+        continue;
+      }
+      if (!isLakeFormationShare(resources, props.senderAccountId)) {
+        console.warn(`Invitation ${arn} shares ${render(resources.map((r) => r.type))}, not only Data Catalog resources of ${props.senderAccountId}: left pending`);
+        foreign.add(arn);
+        continue;
+      }
+      await acceptInvitation(props, arn, signal);
       accepted.push(arn);
+      acceptedResources.push(...resources.map((r) => ({ ...r, status: undefined })));
     }
-    const found = countLiveInvitations(invitations, props.senderAccountId);
-    if (found >= props.expectedShares) {
-      return { accepted, found, polls };
+
+    const reachable = reachableDatabases([...(await listSharedResources(props, signal)), ...acceptedResources], props.senderAccountId);
+    const missing = props.expectedDatabases.filter((d) => !reachable.has(d));
+    if (missing.length === 0) {
+      return { accepted, reachable: props.expectedDatabases, polls };
     }
-    const elapsed = now() - start;
-    if (elapsed >= deadlineMs) {
+    const left = waitUntil - now();
+    if (left <= 0) {
       throw new Error(
-        `Expected at least ${props.expectedShares} resource share invitation(s) from account ${props.senderAccountId} ` +
-          `(pending or accepted) but found ${found} after waiting ${Math.round(elapsed / 1000)} s ` +
-          `(${polls} polls; accepted ${accepted.length} in this run). The governance stack's Lake Formation grants ` +
-          `to this account may not have been deployed yet: deploy the governance stack first, then retry.`,
+        `Governance databases not reachable through an accepted Lake Formation share from account ${props.senderAccountId} `
+          + `after ${polls} polls: ${missing.join(', ')} (accepted ${accepted.length} invitation(s) in this run). `
+          + 'The governance stack\'s Lake Formation grants to this account may not be deployed yet, or an invitation expired '
+          + '(RAM invitations expire after 7 days): deploy the governance stack first, check the RAM console, then retry.',
       );
     }
-    const wait = Math.min(POLL_INTERVAL_MS, deadlineMs - elapsed);
-    console.log(
-      `Found ${found} of ${props.expectedShares} expected invitation(s) from ${props.senderAccountId}; polling again in ${wait} ms`,
-    );
+    const wait = Math.min(pollDelay(polls), left);
+    console.log(`Waiting for ${missing.length} database(s) (${missing.join(', ')}); polling again in ${wait} ms`);
     await sleep(wait);
   }
 }
 
 /**
- * The wait deadline: 120 s, shortened when the Lambda would otherwise time out before it could answer.
- * @param {LambdaContext} context
+ * The clock time until which to poll: the work deadline minus a margin, or 240 s without a deadline.
+ * @param {number | undefined} deadlineAt
  * @returns {number}
  */
-function waitDeadlineMs(context) {
-  if (typeof context.getRemainingTimeInMillis !== 'function') return WAIT_DEADLINE_MS;
-  const remaining = context.getRemainingTimeInMillis() - LAMBDA_TIMEOUT_MARGIN_MS;
-  return Math.max(0, Math.min(WAIT_DEADLINE_MS, remaining));
+function waitUntilFor(deadlineAt) {
+  return deadlineAt === undefined ? now() + DEFAULT_WAIT_MS : deadlineAt - POLL_MARGIN_MS;
 }
 
 /**
  * Does the work for one event. Throws on failure.
  * @param {CustomResourceEvent} event
- * @param {LambdaContext} context
+ * @param {{ signal: AbortSignal, deadlineAt: number | undefined }} ctx
  * @returns {Promise<{ physicalResourceId: string, data: Record<string, string> }>}
  */
-async function processEvent(event, context) {
+async function processEvent(event, ctx) {
   if (event.RequestType === 'Delete') {
     console.log('Delete: resource shares are left as they are; nothing to do');
     return { physicalResourceId: String(event.PhysicalResourceId), data: {} };
   }
   if (event.RequestType === 'Create' || event.RequestType === 'Update') {
     const props = validateProperties(event.ResourceProperties);
-    const result = await acceptInvitations(props, waitDeadlineMs(context));
-    console.log(
-      `Accepted ${result.accepted.length} invitation(s) from ${props.senderAccountId}; ${result.found} found pending or accepted`,
-    );
+    const result = await acceptInvitations(props, waitUntilFor(ctx.deadlineAt), ctx.signal);
+    console.log(`Accepted ${result.accepted.length} invitation(s) from ${props.senderAccountId}; reachable: ${result.reachable.join(', ')}`);
     return {
       physicalResourceId: physicalResourceId(props.senderAccountId),
-      data: { Accepted: String(result.accepted.length), ArnList: result.accepted.join(',') },
+      data: { Accepted: String(result.accepted.length), ArnList: result.accepted.join(','), Databases: result.reachable.join(',') },
     };
   }
   throw new Error(`Unsupported RequestType ${render(/** @type {{ RequestType?: unknown }} */ (event).RequestType)}`);
 }
 
 /**
- * Sends the response to CloudFormation's presigned S3 URL. Logs and rethrows when that fails.
- * @param {CustomResourceEvent} event
- * @param {ResponseBody} body
- * @returns {Promise<void>}
- */
-async function sendResponse(event, body) {
-  const json = JSON.stringify(body);
-  console.log(`Responding to CloudFormation: ${json}`);
-  try {
-    const res = await fetch(event.ResponseURL, {
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': String(Buffer.byteLength(json)) },
-      body: json,
-    });
-    if (!res.ok) {
-      throw new Error(`CloudFormation response upload returned HTTP ${res.status} ${res.statusText}`);
-    }
-  } catch (err) {
-    console.error('Failed to send the response to CloudFormation', err);
-    throw err;
-  }
-}
-
-/**
- * Lambda entry point. Always answers CloudFormation, with SUCCESS or FAILED.
+ * Lambda entry point. Always answers CloudFormation, with SUCCESS or FAILED, before the Lambda deadline.
  * @param {CustomResourceEvent} event
  * @param {LambdaContext} context
  * @returns {Promise<void>}
  */
 async function handler(event, context) {
-  console.log(JSON.stringify({ ...event, ResponseURL: '<redacted>' }));
-  /** @type {ResponseBody} */
-  let body;
-  try {
-    const result = await processEvent(event, context);
-    body = {
-      Status: 'SUCCESS',
-      PhysicalResourceId: result.physicalResourceId,
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-      NoEcho: false,
-      Data: result.data,
-    };
-  } catch (err) {
-    console.error(`${event.RequestType} failed`, err);
-    let message = errorMessage(err);
-    if (message.length > MAX_REASON_MESSAGE_LENGTH) message = `${message.slice(0, MAX_REASON_MESSAGE_LENGTH)}...`;
-    body = {
-      Status: 'FAILED',
-      Reason: `${message} (see CloudWatch log stream ${context.logStreamName})`,
-      PhysicalResourceId:
-        event.RequestType === 'Create'
-          ? failedCreatePhysicalResourceId(event)
-          : String(event.PhysicalResourceId ?? failedCreatePhysicalResourceId(event)),
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-      NoEcho: false,
-      Data: {},
-    };
-  }
-  await sendResponse(event, body);
+  await runCustomResource(event, context, {
+    work: (ctx) => processEvent(event, ctx),
+    failedPhysicalResourceId: () => defaultFailedPhysicalResourceId(event, PHYSICAL_ID_PREFIX),
+  });
 }
 
 module.exports = {
@@ -480,16 +407,13 @@ module.exports = {
   setSleep,
   setNow,
   physicalResourceId,
-  failedCreatePhysicalResourceId,
   validateProperties,
   pendingInvitationArns,
-  countLiveInvitations,
-  listInvitations,
-  acceptInvitations,
-  waitDeadlineMs,
+  isLakeFormationShare,
+  reachableDatabases,
+  pollDelay,
   isRetryable,
-  withRetry,
   RETRYABLE_ERRORS,
-  POLL_INTERVAL_MS,
-  WAIT_DEADLINE_MS,
+  DEFAULT_WAIT_MS,
+  POLL_MARGIN_MS,
 };
