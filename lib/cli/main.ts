@@ -4,6 +4,7 @@ import { accessCommand } from './commands/access';
 import { describeCommand, productsCommand, queryCommand, verifyCommand } from './commands/aws';
 import { contractCommand } from './commands/contract';
 import { diffCommand } from './commands/diff';
+import { pathsCommand } from './commands/paths';
 import { planCommand } from './commands/plan';
 import { reportCommand } from './commands/report';
 import { validateCommand } from './commands/validate';
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [validateCommand(), planCommand(), diffCommand(), productsCommand(), describeCommand(), queryCommand(), verifyCommand(), accessCommand(), reportCommand(), contractCommand()]) {
+  for (const cmd of [validateCommand(), planCommand(), diffCommand(), productsCommand(), describeCommand(), queryCommand(), verifyCommand(), accessCommand(), reportCommand(), contractCommand(), pathsCommand()]) {
     cmd.addHelpText('after', EXIT_CODES_HELP).exitOverride();
     program.addCommand(cmd);
   }
