@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
@@ -18,7 +19,12 @@ import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, ATHENA_QUERY_ACTIONS, GLUE_CA
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResources, inCompliancePacks } from '../lib/private/nag';
 import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
 import { resolveRemovalPolicy } from '../lib/private/removal';
+import { catalogKeyStatement } from '../lib/private/catalog-key';
+import { lfGrant } from '../lib/private/lf-grants';
 import { LakeFormationSettings } from './lake-formation-settings';
+
+/** The database Athena needs DESCRIBE on in the querying account's catalog. */
+export const DEFAULT_DATABASE_NAME = 'default';
 
 /** Products per customer-managed policy of a writer role. */
 export const WRITER_PRODUCTS_PER_POLICY = 12;
@@ -108,6 +114,8 @@ export class DataDomain extends Construct {
   public readonly writerRoleArn: string;
   public readonly removalPolicy: RemovalPolicy;
   public readonly settings: LakeFormationSettings;
+  /** DESCRIBE on the `default` database of this account's catalog for the query role (Athena needs it). */
+  public readonly defaultDatabaseGrant: lakeformation.CfnPrincipalPermissions;
   private readonly writerPolicy?: iam.ManagedPolicy;
   private readonly writerProductPolicies: iam.ManagedPolicy[] = [];
   private writerProducts = 0;
@@ -215,7 +223,10 @@ export class DataDomain extends Construct {
       name: this.workgroupName,
       description: `Queries of data domain ${props.domainName}`,
       state: 'ENABLED',
-      recursiveDeleteOption: false,
+      // Athena refuses to delete a workgroup that has query history unless the delete is recursive; the history is
+      // not data (results live in the retained results bucket).
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-recursivedeleteoption
+      recursiveDeleteOption: true,
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
@@ -305,24 +316,31 @@ export class DataDomain extends Construct {
       'Athena writes result objects under generated names; access is limited to the domain\'s own results bucket.');
     acknowledgeWildcardActions(this.queryPolicy, ['kms:GenerateDataKey*'],
       'Athena needs both GenerateDataKey and GenerateDataKeyWithoutPlaintext for SSE-KMS results; scoped to the domain key.');
+
+    // Athena on Lake Formation data needs DESCRIBE on the `default` database of the querying account's catalog.
+    // https://docs.aws.amazon.com/athena/latest/ug/lf-athena-limitations.html#lf-athena-limitations-describe-default
+    this.defaultDatabaseGrant = lfGrant(this, 'QueryDefaultDatabaseGrant', {
+      principal: this.queryRoleArn,
+      resource: { database: { catalogId: this.account, name: DEFAULT_DATABASE_NAME } },
+      permissions: ['DESCRIBE'],
+      dependsOn: [this.queryRole.node.defaultChild as CfnResource],
+      after: [this.settings],
+    });
   }
 
   /** ARN of the Lake Formation registration role of the catalog account (deterministic name). */
   public registrationRoleArn(): string {
-    return Stack.of(this).formatArn({ service: 'iam', region: '', account: this.catalogAccount, resource: 'role', resourceName: registrationRoleName(this.meshName) });
+    return Stack.of(this).formatArn({
+      service: 'iam', region: '', account: this.catalogAccount, resource: 'role', resourceName: registrationRoleName(this.meshName, this.domainName),
+    });
   }
 
   /**
    * The governance catalog may be encrypted with the mesh's catalog key (alias `alias/<mesh>/catalog`), whose
-   * ID is generated in another account: allowed by alias.
+   * ID is generated in another account: allowed by alias. Readers need to encrypt as well as decrypt.
    */
   private catalogKeyStatement(): iam.PolicyStatement {
-    return new iam.PolicyStatement({
-      sid: 'DecryptGovernanceCatalog',
-      actions: [...KMS_DECRYPT_ACTIONS],
-      resources: [Stack.of(this).formatArn({ service: 'kms', account: this.catalogAccount, resource: 'key', resourceName: '*' })],
-      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': catalogKeyAlias(this.meshName) } },
-    });
+    return catalogKeyStatement(this.meshName, this.catalogAccount);
   }
 
   private acknowledgeCatalogKey(policy: iam.ManagedPolicy): void {

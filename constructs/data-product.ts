@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -296,7 +296,6 @@ export class DataProduct extends Construct {
       queryRoleArn: domain.queryRoleArn,
       queryRoleMaxClassification: queryMax,
       ontology,
-      registrationRoleArn: props.governance.registrationRoleArn,
       removalPolicy,
       quality: props.quality,
       qualitySchedule: props.qualitySchedule,
@@ -314,6 +313,19 @@ export class DataProduct extends Construct {
         enforceSSL: true,
       });
       domain.allowAlarmNotifications();
+      // The topic has a policy of its own (enforceSSL), which replaces SNS's default policy: CloudWatch must be
+      // admitted explicitly, limited to this account's alarms.
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+      this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
+      }));
       for (const email of props.supportEmails ?? []) this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(email));
     }
     if (props.freshness) this.freshnessAlarm = this.addFreshnessAlarm(props.freshness);

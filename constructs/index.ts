@@ -6,3 +6,4 @@ export * from './data-product';
 export * from './product-catalog';
 export * from './catalog-shard';
 export * from './consumer-access';
+export * from './producer-location-access';

@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_CROSS_ACCOUNT_VERSION, SUPPORTED_CROSS_ACCOUNT_VERSIONS } from '../lib/defaults';
 import { DataMeshValidationError, ProblemCollector } from '../lib/errors';
 import { validateMeshName } from '../lib/naming';
-import { IAM_PRINCIPAL_LOOKUP_ACTIONS, LF_ADMINS_RECORD_ACTIONS, LF_SETTINGS_ACTIONS, LF_TAG_ACTIONS } from '../lib/perms';
+import { GLUE_DEFAULT_DATABASE_ACTIONS, IAM_PRINCIPAL_LOOKUP_ACTIONS, LF_ADMINS_RECORD_ACTIONS, LF_SETTINGS_ACTIONS, LF_TAG_ACTIONS } from '../lib/perms';
 import { HandlerFunction } from '../lib/private/handler-function';
 import { acknowledgeWildcardResources } from '../lib/private/nag';
 
@@ -178,6 +178,11 @@ export class LakeFormationSettings extends Construct {
       statements: [
         new iam.PolicyStatement({ actions: [...LF_SETTINGS_ACTIONS, ...LF_TAG_ACTIONS], resources: ['*'] }),
         new iam.PolicyStatement({ actions: [...LF_ADMINS_RECORD_ACTIONS], resources: [recordParameterArn] }),
+        // The handler creates the catalog's `default` database when it is missing (Athena needs DESCRIBE on it).
+        new iam.PolicyStatement({
+          actions: [...GLUE_DEFAULT_DATABASE_ACTIONS],
+          resources: [stack.formatArn({ service: 'glue', resource: 'catalog' }), stack.formatArn({ service: 'glue', resource: 'database', resourceName: 'default' })],
+        }),
         new iam.PolicyStatement({ actions: [...IAM_PRINCIPAL_LOOKUP_ACTIONS], resources: principalArns }),
       ],
       wildcardResourceReason: 'Lake Formation settings and LF-tag APIs (Get/PutDataLakeSettings, Get/Create/Update/DeleteLFTag) support no resource-level permissions.',

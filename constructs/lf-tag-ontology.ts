@@ -88,6 +88,8 @@ export class LfTagOntology extends Construct {
       serviceToken: this.settings.adminFunctionArn,
       resourceType: 'Custom::LfTag',
       removalPolicy,
+      // CloudFormation waits at most this long for the handler's answer (not the default hour).
+      serviceTimeout: this.settings.adminServiceTimeout,
       properties: {
         CatalogId: this.catalogId,
         TagKey: DOMAIN_TAG_KEY,

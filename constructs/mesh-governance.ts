@@ -13,9 +13,9 @@ import {
 } from '../lib/defaults';
 import { lfGrant } from '../lib/private/lf-grants';
 import { ProblemCollector } from '../lib/errors';
-import { catalogKeyAlias, domainBucketName, registrationRoleName, validateBucketName, validateMeshName } from '../lib/naming';
-import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_REGISTRATION_ACTIONS } from '../lib/perms';
-import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResources, inCompliancePacks } from '../lib/private/nag';
+import { catalogKeyAlias, domainBucketName, validateBucketName, validateMeshName } from '../lib/naming';
+import { KMS_CATALOG_ACTIONS } from '../lib/perms';
+import { acknowledge, inCompliancePacks } from '../lib/private/nag';
 import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
 import { resolveRemovalPolicy } from '../lib/private/removal';
 import { LakeFormationSettings } from './lake-formation-settings';
@@ -71,15 +71,13 @@ export interface MeshGovernanceProps {
 }
 
 /**
- * The central governance of the mesh, in the account that owns the catalog: the LF-tag ontology, the role
- * Lake Formation uses to access producers' locations, the catalog encryption key and the audit trail.
+ * The central governance of the mesh, in the account that owns the catalog: the LF-tag ontology, the catalog
+ * encryption key and the audit trail. (The roles Lake Formation uses to access producers' locations are per
+ * producing domain and live with the domain's catalog: see `ProductCatalog.registrationRole`.)
  */
 export class MeshGovernance extends Construct {
   public readonly meshName: string;
   public readonly ontology: LfTagOntology;
-  public readonly registrationRole: iam.Role;
-  /** Deterministic ARN of {@link registrationRole}, usable from any account. */
-  public readonly registrationRoleArn: string;
   public readonly catalogKey?: kms.Key;
   public readonly trail?: cloudtrail.Trail;
   public readonly settings: LakeFormationSettings;
@@ -108,36 +106,6 @@ export class MeshGovernance extends Construct {
       lakeFormationSettings: this.settings,
       removalPolicy,
     });
-
-    this.registrationRoleArn = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: registrationRoleName(props.meshName) });
-    this.registrationRole = new iam.Role(this, 'RegistrationRole', {
-      roleName: registrationRoleName(props.meshName),
-      assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
-      description: `Lake Formation reads and writes the registered product locations of mesh ${props.meshName} with this role`,
-    });
-    const registrationPolicy = new iam.ManagedPolicy(this, 'RegistrationPolicy', {
-      description: `Access of Lake Formation to the product locations of mesh ${props.meshName}`,
-      roles: [this.registrationRole],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ProductLocations',
-          actions: [...S3_REGISTRATION_ACTIONS],
-          resources: [`arn:${stack.partition}:s3:::${props.meshName}-*`],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ProducerKeys',
-          actions: [...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS],
-          resources: [`arn:${stack.partition}:kms:*:*:key/*`],
-          conditions: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': `alias/${props.meshName}/*` } },
-        }),
-      ],
-    });
-    acknowledgeWildcardResources(registrationPolicy, [`arn:${stack.partition}:s3:::${props.meshName}-*`],
-      `Lake Formation vends credentials for every registered product location of the mesh; all mesh buckets are named ${props.meshName}-..., and producers' bucket policies admit this role only to their product locations.`);
-    acknowledgeWildcardResources(registrationPolicy, [`arn:${stack.partition}:kms:*:*:key/*`],
-      `Producer keys live in the domains' accounts with generated IDs; the statement is limited to keys carrying an alias under alias/${props.meshName}/, and each key policy admits this role by name.`);
-    acknowledgeWildcardActions(registrationPolicy, [...KMS_ENCRYPT_ACTIONS],
-      'S3 SSE-KMS writes through Lake Formation need GenerateDataKey and ReEncrypt variants; limited to the mesh\'s producer keys.');
 
     if (props.catalogEncryption ?? true) {
       this.catalogKey = new kms.Key(this, 'CatalogKey', {
@@ -220,16 +188,19 @@ export class MeshGovernance extends Construct {
   }
 
   /**
-   * Lets principals of `account` decrypt the catalog (consumers and producers of other accounts read an
-   * encrypted catalog with the catalog key). Their own IAM policies must allow it as well.
+   * Lets principals of `account` use the encrypted catalog: Glue and Athena need `kms:Decrypt`, `kms:Encrypt` and
+   * `kms:GenerateDataKey` on the catalog key for readers and writers alike
+   * (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html,
+   * https://docs.aws.amazon.com/athena/latest/ug/access-encrypted-data-glue-data-catalog.html). The key policy
+   * delegates to the account; its principals' own IAM policies must allow it as well (ours do: see DataDomain).
    */
   public allowCatalogKeyUse(account: string): void {
     if (!this.catalogKey || this.catalogKeyAccounts.has(account) || account === Stack.of(this).account) return;
     this.catalogKeyAccounts.add(account);
     this.catalogKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `ReadCatalog${account}`,
+      sid: `UseCatalog${account}`,
       principals: [new iam.AccountPrincipal(account)],
-      actions: [...KMS_DECRYPT_ACTIONS],
+      actions: [...KMS_CATALOG_ACTIONS],
       resources: ['*'],
     }));
   }
@@ -282,8 +253,41 @@ export class MeshGovernance extends Construct {
       actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       resources: ['*'],
     }));
+    // CloudTrail refuses a key it cannot use (InsufficientEncryptionPolicyException), and the Trail construct does
+    // not add these statements for a key passed in (aws-cdk #23391). What CloudTrail needs, conditioned on this
+    // account's trails: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+    const trailName = `${meshName}-audit`;
+    const trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName });
+    const anyTrailOfAccount = stack.formatArn({ service: 'cloudtrail', region: '*', resource: 'trail', resourceName: '*' });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudTrailToEncryptLogs',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceArn': trailArn },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': anyTrailOfAccount },
+      },
+    }));
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudTrailToDescribeKey',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }));
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowAccountToReadLogFiles',
+      principals: [new iam.AccountRootPrincipal()],
+      actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'kms:CallerAccount': stack.account },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': anyTrailOfAccount },
+      },
+    }));
     const trail = new cloudtrail.Trail(this, 'AuditTrail', {
-      trailName: `${meshName}-audit`,
+      trailName,
       bucket,
       encryptionKey: key,
       enableFileValidation: true,

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -7,9 +7,12 @@ import { Construct } from 'constructs';
 import { CLASSIFICATION_TAG_KEY, DEFAULT_QUALITY_SCHEDULE, DOMAIN_TAG_KEY } from '../lib/defaults';
 import { GLUE_QUALITY_LOG_ACTIONS, GLUE_QUALITY_RUN_ACTIONS, GLUE_QUALITY_START_ACTIONS, LF_DATA_ACCESS_ACTIONS } from '../lib/perms';
 import { acknowledge, acknowledgeWildcardResources } from '../lib/private/nag';
-import { productDatabaseName } from '../lib/naming';
+import { RegistrationRole } from '../lib/private/registration-role';
+import { catalogKeyStatement } from '../lib/private/catalog-key';
+import { catalogKeyAlias, productDatabaseName } from '../lib/naming';
 import { lfGrant, readGrants } from '../lib/private/lf-grants';
-import { DATA_FORMATS, DataFormat, TableSpec, projectionParameters } from '../lib/table-schema';
+import { CSV_LAZY_SIMPLE_FORMAT, CSV_LAZY_SIMPLE_SERDE_WARNING, DataFormat, TableSpec, csvLazySimpleSerdeWarning, projectionParameters, storageFormatOf } from '../lib/table-schema';
+import { normalizeGlueType } from '../lib/contracts/glue-types';
 import { LakeFormationSettings } from './lake-formation-settings';
 import { LfTagOntology } from './lf-tag-ontology';
 
@@ -45,8 +48,6 @@ export interface ProductCatalogProps {
   /** Columns classified above this are excluded from the query role's grants. */
   readonly queryRoleMaxClassification: string;
   readonly ontology: LfTagOntology;
-  /** ARN of the role Lake Formation uses to access the location. */
-  readonly registrationRoleArn: string;
   /** Already resolved by the product (two-key destroy). */
   readonly removalPolicy: RemovalPolicy;
   /** @default - the settings registered for this stack's account and region */
@@ -89,6 +90,10 @@ export class ProductCatalog extends Construct {
   public readonly tagAssociations: readonly lakeformation.CfnTagAssociation[];
   /** `s3://bucket[/prefix]` without trailing slash. */
   public readonly locationUri: string;
+  /** `arn:<partition>:s3:::bucket[/prefix]`: the registered location. */
+  public readonly locationArn: string;
+  /** The role Lake Formation uses for the location (one per producing domain). */
+  public readonly registrationRole: RegistrationRole;
   public readonly settings: LakeFormationSettings;
   /** Data quality rulesets by table name. */
   public readonly rulesets: ReadonlyMap<string, glue.CfnDataQualityRuleset> = new Map();
@@ -103,14 +108,19 @@ export class ProductCatalog extends Construct {
     const prefix = props.location.prefix ? `/${props.location.prefix}` : '';
     this.locationUri = `s3://${props.location.bucketName}${prefix}`;
     const locationArn = `arn:${Aws.PARTITION}:s3:::${props.location.bucketName}${prefix}`;
+    this.locationArn = locationArn;
 
+    this.registrationRole = RegistrationRole.of(this, { meshName: props.meshName, domainName: props.domainName, producerAccount: props.producerAccount });
+    this.registrationRole.addLocation(props.location.bucketName, props.location.prefix);
     this.registration = new lakeformation.CfnResource(this, 'Registration', {
       resourceArn: locationArn,
       useServiceLinkedRole: false,
-      roleArn: props.registrationRoleArn,
+      roleArn: this.registrationRole.roleArn,
       hybridAccessEnabled: false,
     });
     this.registration.node.addDependency(this.settings);
+    // Lake Formation checks the role when the location is registered: it must exist, with its policies.
+    if (Stack.of(this.registrationRole) === Stack.of(this)) this.registration.node.addDependency(this.registrationRole);
 
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: this.catalogId,
@@ -151,12 +161,13 @@ export class ProductCatalog extends Construct {
   }
 
   private createTable(t: TableSpec, removalPolicy: RemovalPolicy): glue.CfnTable {
-    const format = DATA_FORMATS[t.format ?? DataFormat.PARQUET];
+    const format = storageFormatOf(t);
     const partitionKeys = t.partitionKeys ?? [];
     const location = `${this.locationUri}/${t.name}`;
     const toColumn = (name: string) => {
       const col = t.columns.find((x) => x.name === name)!;
-      return { name: col.name, type: col.type.trim().toLowerCase(), ...(col.comment !== undefined ? { comment: col.comment } : {}) };
+      // Canonical Hive names at every depth (`integer` → `int`): Athena fails on a table that uses an alias.
+      return { name: col.name, type: normalizeGlueType(col.type) ?? col.type.trim().toLowerCase(), ...(col.comment !== undefined ? { comment: col.comment } : {}) };
     };
     const table = new glue.CfnTable(this, `Table-${t.name}`, {
       catalogId: this.catalogId,
@@ -186,6 +197,7 @@ export class ProductCatalog extends Construct {
         },
       },
     });
+    if (format === CSV_LAZY_SIMPLE_FORMAT) Annotations.of(table).addWarningV2(CSV_LAZY_SIMPLE_SERDE_WARNING, csvLazySimpleSerdeWarning(t));
     table.applyRemovalPolicy(removalPolicy);
     table.addResourceDependency(this.database);
     return table;
@@ -234,15 +246,28 @@ export class ProductCatalog extends Construct {
   }
 
   private grant(id: string, principal: string, resource: lakeformation.CfnPrincipalPermissions.ResourceProperty,
-    permissions: string[], dependsOn: CfnResource[]): void {
-    this.grantList.push(lfGrant(this, id, { principal, resource, permissions, dependsOn, after: [this.settings] }));
+    permissions: string[], dependsOn: CfnResource[], grantOption = false): lakeformation.CfnPrincipalPermissions {
+    const grant = lfGrant(this, id, { principal, resource, permissions, dependsOn, after: [this.settings], grantOption });
+    this.grantList.push(grant);
+    return grant;
   }
 
   private grantWriter(props: ProductCatalogProps, locationArn: string): void {
     const db = { catalogId: this.catalogId, name: this.databaseName };
     const allTables = [...this.tables.values()];
-    this.grant('WriterLocationGrant', props.writerRoleArn, { dataLocation: { catalogId: this.catalogId, resourceArn: locationArn } },
-      ['DATA_LOCATION_ACCESS'], [this.registration]);
+    const location = { dataLocation: { catalogId: this.catalogId, resourceArn: locationArn } };
+    if (props.producerAccount === this.catalogId) {
+      this.grant('WriterLocationGrant', props.writerRoleArn, location, ['DATA_LOCATION_ACCESS'], [this.registration]);
+    } else {
+      // Lake Formation documents cross-account data location grants only to an account (or organization) with the
+      // grant option; that account's administrator re-grants to its principals, naming this catalog's ID
+      // (https://docs.aws.amazon.com/lake-formation/latest/dg/granting-location-permissions.html). The producer's
+      // side is ProducerLocationAccess (the mesh puts it in the producer account's access stack).
+      const grant = this.grant('ProducerLocationGrant', props.producerAccount, location, ['DATA_LOCATION_ACCESS'], [this.registration], true);
+      acknowledge(grant, ['DataMesh-LakeFormationNoGrantOption'],
+        `Cross-account DATA_LOCATION_ACCESS can only be granted to the producer account ${props.producerAccount} with the grant option; `
+        + `its administrator re-grants it to the ${props.domainName} writer role only (ProducerLocationAccess).`);
+    }
     this.grant('WriterDatabaseGrant', props.writerRoleArn, { database: db }, ['CREATE_TABLE', 'ALTER', 'DESCRIBE'], [this.database]);
     this.grant('WriterTablesGrant', props.writerRoleArn,
       { table: { catalogId: this.catalogId, databaseName: this.databaseName, tableWildcard: {} } },
@@ -283,6 +308,8 @@ export class ProductCatalog extends Construct {
       roles: [runRole],
       statements: [
         new iam.PolicyStatement({ actions: [...LF_DATA_ACCESS_ACTIONS], resources: ['*'] }),
+        // The run reads the table definitions from the catalog, which may be encrypted with the mesh's catalog key.
+        catalogKeyStatement(props.meshName, this.catalogId),
         new iam.PolicyStatement({
           actions: [...GLUE_QUALITY_RUN_ACTIONS],
           resources: [
@@ -305,6 +332,8 @@ export class ProductCatalog extends Construct {
     });
     acknowledge(runPolicy, ['AwsSolutions-IAM5[Resource::*]'],
       'lakeformation:GetDataAccess and cloudwatch:PutMetricData support no resource-level permissions; metrics are limited to the Glue Data Quality namespace and data access to Lake Formation grants.');
+    acknowledgeWildcardResources(runPolicy, catalogKeyStatement(props.meshName, this.catalogId).resources,
+      `The catalog key's ID is generated by CloudFormation; the statement is limited to the key with alias ${catalogKeyAlias(props.meshName)}.`);
     acknowledgeWildcardResources(runPolicy, [
       stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/*` }),
       stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/data-quality/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
@@ -365,3 +394,4 @@ export class ProductCatalog extends Construct {
     });
   }
 }
+

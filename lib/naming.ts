@@ -117,9 +117,12 @@ export function domainRoleName(mesh: string, domain: string, purpose: 'writer' |
   return `${mesh}-${domain}-${purpose}`;
 }
 
-/** The role Lake Formation assumes to read and write registered product locations. */
-export function registrationRoleName(mesh: string): string {
-  return `${mesh}-lf-registration`;
+/**
+ * The role Lake Formation assumes to read and write the registered product locations of one producing domain (in
+ * the catalog account). One per domain, so that it can list exactly that domain's buckets and key.
+ */
+export function registrationRoleName(mesh: string, domain: string): string {
+  return `${mesh}-${domain}-lf-reg`;
 }
 
 export function validateRoleName(c: ProblemCollector, field: string, name: string): void {

@@ -59,3 +59,6 @@ export const LF_ADMINS_RECORD_ACTIONS: readonly string[] = ['ssm:GetParameter', 
 export const IAM_PRINCIPAL_LOOKUP_ACTIONS: readonly string[] = ['iam:GetRole', 'iam:GetUser'];
 /** Inspecting RAM shares before and after accepting them: what a pending share holds, what is shared with the account. */
 export const RAM_SHARE_INSPECTION_ACTIONS: readonly string[] = ['ram:ListPendingInvitationResources', 'ram:ListResources'];
+
+/** The Lake Formation administration function creates the catalog's `default` database when it is missing. */
+export const GLUE_DEFAULT_DATABASE_ACTIONS: readonly string[] = ['glue:GetDatabase', 'glue:CreateDatabase'];

@@ -9,14 +9,23 @@ export enum DataFormat {
   CSV = 'csv',
 }
 
-/** Glue input/output formats and SerDe per {@link DataFormat}. */
-export const DATA_FORMATS: Readonly<Record<DataFormat, {
+/** How a table's files are read and written: Glue input/output formats, SerDe and table parameters. */
+export interface StorageFormat {
   readonly inputFormat: string;
   readonly outputFormat: string;
   readonly serializationLibrary: string;
   readonly serdeParameters: Readonly<Record<string, string>>;
   readonly tableParameters: Readonly<Record<string, string>>;
-}>> = {
+}
+
+const TEXT_INPUT_FORMAT = 'org.apache.hadoop.mapred.TextInputFormat';
+const TEXT_OUTPUT_FORMAT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat';
+
+/**
+ * Glue input/output formats and SerDe per {@link DataFormat}. A CSV table with date or timestamp data columns
+ * uses {@link CSV_LAZY_SIMPLE_FORMAT} instead: see {@link storageFormatOf}.
+ */
+export const DATA_FORMATS: Readonly<Record<DataFormat, StorageFormat>> = {
   [DataFormat.PARQUET]: {
     inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
     outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
@@ -25,20 +34,79 @@ export const DATA_FORMATS: Readonly<Record<DataFormat, {
     tableParameters: { 'parquet.compression': 'SNAPPY' },
   },
   [DataFormat.JSON]: {
-    inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-    outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+    inputFormat: TEXT_INPUT_FORMAT,
+    outputFormat: TEXT_OUTPUT_FORMAT,
     serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
     serdeParameters: { 'serialization.format': '1' },
     tableParameters: {},
   },
   [DataFormat.CSV]: {
-    inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-    outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+    inputFormat: TEXT_INPUT_FORMAT,
+    outputFormat: TEXT_OUTPUT_FORMAT,
     serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
     serdeParameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\\' },
     tableParameters: { 'skip.header.line.count': '1' },
   },
 };
+
+/**
+ * CSV read by LazySimpleSerDe, for CSV tables with date or timestamp data columns. OpenCSVSerde reads a `date`
+ * only as days since 1970-01-01 and a `timestamp` only as epoch milliseconds; LazySimpleSerDe reads them as text,
+ * `yyyy-MM-dd` and `yyyy-MM-dd HH:mm:ss[.fffffffff]` (java.sql.Timestamp).
+ * https://docs.aws.amazon.com/athena/latest/ug/serde-csv-choices.html
+ *
+ * What LazySimpleSerDe cannot do: it has no quote character. A field in double quotes keeps its quotes, and a
+ * comma inside it splits the field (every later column shifts). Write such values unquoted with the comma
+ * escaped (`\,`, the `escape.delim`), or store the product as parquet or json.
+ * https://docs.aws.amazon.com/athena/latest/ug/lazy-simple-serde.html
+ */
+export const CSV_LAZY_SIMPLE_FORMAT: StorageFormat = {
+  inputFormat: TEXT_INPUT_FORMAT,
+  outputFormat: TEXT_OUTPUT_FORMAT,
+  serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+  // The SERDEPROPERTIES of `ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' ESCAPED BY '\\'`.
+  // https://docs.aws.amazon.com/athena/latest/ug/serde-create-a-table.html
+  serdeParameters: { 'field.delim': ',', 'serialization.format': ',', 'escape.delim': '\\' },
+  tableParameters: { 'skip.header.line.count': '1' },
+};
+
+/** ID of the warning given for a CSV table read by LazySimpleSerDe (see {@link CSV_LAZY_SIMPLE_FORMAT}). */
+export const CSV_LAZY_SIMPLE_SERDE_WARNING = 'cdk-data-mesh:csv-lazy-simple-serde';
+
+/** Types that OpenCSVSerde reads only as epoch numbers. */
+const EPOCH_ONLY_IN_OPEN_CSV: readonly string[] = ['date', 'timestamp'];
+
+/**
+ * The data columns of a table whose type has a `date` or `timestamp` at any depth (`array<date>`,
+ * `struct<at:timestamp>`; a struct field merely named `date` does not count). Partition keys are left out:
+ * their values come from the partition (the S3 path), never from the SerDe.
+ */
+export function temporalDataColumns(table: TableSpec): string[] {
+  const keys = table.partitionKeys ?? [];
+  return table.columns
+    .filter((col) => !keys.includes(col.name) && typeof col.type === 'string')
+    .filter((col) => primitiveTypeNames(col.type)?.some((n) => EPOCH_ONLY_IN_OPEN_CSV.includes(n)) ?? false)
+    .map((col) => col.name);
+}
+
+/**
+ * How a table is stored: {@link DATA_FORMATS} of its format, except a CSV table with date or timestamp data
+ * columns (nested ones included), which is read by LazySimpleSerDe ({@link CSV_LAZY_SIMPLE_FORMAT}) so that
+ * text dates and timestamps are read at all. Nested values are covered too: OpenCSVSerde reads no nested
+ * type, LazySimpleSerDe reads their dates as text.
+ */
+export function storageFormatOf(table: TableSpec): StorageFormat {
+  const format = table.format ?? DataFormat.PARQUET;
+  if (format === DataFormat.CSV && temporalDataColumns(table).length > 0) return CSV_LAZY_SIMPLE_FORMAT;
+  return DATA_FORMATS[format];
+}
+
+/** The message of {@link CSV_LAZY_SIMPLE_SERDE_WARNING} for a table. */
+export function csvLazySimpleSerdeWarning(table: TableSpec): string {
+  return `Table "${table.name}" is CSV with date or timestamp columns (${temporalDataColumns(table).join(', ')}): it is read with LazySimpleSerDe, `
+    + 'which reads dates as yyyy-MM-dd and timestamps as yyyy-MM-dd HH:mm:ss[.f...] but does not handle quotes: a quoted field keeps its quotes '
+    + 'and a comma inside it splits the field. Write values unquoted with commas escaped as \\, (backslash comma), or store the table as parquet or json.';
+}
 
 /** A column of a product table. */
 export interface ColumnSpec {
@@ -47,7 +115,8 @@ export interface ColumnSpec {
   /**
    * Glue (Hive) type: `boolean`, `tinyint`, `smallint`, `int`, `bigint`, `float`, `double`,
    * `decimal(p,s)`, `string`, `char(n)`, `varchar(n)`, `date`, `timestamp`, `binary`,
-   * `array<T>`, `map<K,V>`, `struct<name:T,...>`.
+   * `array<T>`, `map<K,V>`, `struct<name:T,...>`. Case-insensitive; `integer` is accepted and written to the
+   * Glue table as `int`, at any depth (Athena reads only the Hive name).
    */
   readonly type: string;
   /** Column comment shown in the catalog. @default - none */
@@ -94,6 +163,7 @@ export interface TableSpec {
   readonly parameters?: Readonly<Record<string, string>>;
 }
 
+/** Primitive type names accepted in a column type; aliases (`integer`) are written canonically, see `normalizeGlueType`. */
 export const PRIMITIVE_TYPES: readonly string[] = [
   'boolean', 'tinyint', 'smallint', 'int', 'integer', 'bigint', 'float', 'double', 'decimal', 'string', 'date', 'timestamp', 'binary',
 ];
@@ -107,11 +177,22 @@ const LENGTH_BOUNDS: Readonly<Record<string, number>> = { char: 255, varchar: 65
  */
 export function glueTypeProblem(type: string): string | undefined {
   try {
-    const rest = parseType(type.trim().toLowerCase());
+    const rest = parseType(type.trim().toLowerCase(), () => undefined);
     if (rest.trim() !== '') return `unexpected "${rest.trim()}"`;
     return undefined;
   } catch (e) {
     return (e as Error).message;
+  }
+}
+
+/** The primitive type names a Glue type is made of, at every depth (`map<string,array<date>>` → string, date), or undefined when it is not a Glue type. */
+export function primitiveTypeNames(type: string): string[] | undefined {
+  const names: string[] = [];
+  try {
+    const rest = parseType(type.trim().toLowerCase(), (name) => names.push(name));
+    return rest.trim() === '' ? names : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -120,24 +201,27 @@ export function isPrimitiveType(type: string): boolean {
   return PRIMITIVE_TYPES.includes(t) || PARAMETERIZED.test(t);
 }
 
-/** Parses one type at the start of `s`, returns what follows it. Throws on anything else. */
-function parseType(s: string): string {
+/**
+ * Parses one type at the start of `s`, returns what follows it, and tells `primitive` the name of every
+ * primitive type met (not struct field names). Throws on anything else.
+ */
+function parseType(s: string, primitive: (name: string) => void): string {
   const m = /^([a-z]+)/.exec(s);
   if (!m) throw new Error(`expected a type name at "${s.slice(0, 20)}"`);
   const name = m[1];
   let rest = s.slice(name.length);
   if (name === 'array') {
     rest = expect(rest, '<');
-    rest = parseType(rest.trimStart());
+    rest = parseType(rest.trimStart(), primitive);
     return expect(rest, '>');
   }
   if (name === 'map') {
     rest = expect(rest, '<');
-    const afterKey = parseType(rest.trimStart());
+    const afterKey = parseType(rest.trimStart(), primitive);
     const keyType = rest.slice(0, rest.length - afterKey.length).trim();
     if (!isPrimitiveType(keyType)) throw new Error(`map keys must be primitive, got "${keyType}"`);
     rest = expect(afterKey, ',');
-    rest = parseType(rest.trimStart());
+    rest = parseType(rest.trimStart(), primitive);
     return expect(rest, '>');
   }
   if (name === 'struct') {
@@ -148,7 +232,7 @@ function parseType(s: string): string {
       if (!f) throw new Error('struct fields must be written name:type');
       if (seen.has(f[1])) throw new Error(`struct field "${f[1]}" appears twice`);
       seen.add(f[1]);
-      rest = parseType(rest.slice(f[0].length).trimStart());
+      rest = parseType(rest.slice(f[0].length).trimStart(), primitive);
       const t = rest.trimStart();
       if (t.startsWith(',')) { rest = t.slice(1); continue; }
       return expect(t, '>');
@@ -157,7 +241,10 @@ function parseType(s: string): string {
   if (name === 'decimal' || name === 'char' || name === 'varchar') {
     const p = /^\(([^)]*)\)/.exec(rest);
     if (!p) {
-      if (name === 'decimal') return rest; // decimal without precision is decimal(10,0)
+      if (name === 'decimal') {
+        primitive(name);
+        return rest; // decimal without precision is decimal(10,0)
+      }
       throw new Error(`${name} needs a length, e.g. ${name}(255)`);
     }
     const whole = `${name}${p[0]}`;
@@ -169,9 +256,11 @@ function parseType(s: string): string {
       const length = Number(p[1].trim());
       if (length < 1 || length > LENGTH_BOUNDS[name]) throw new Error(`${name} length must be 1-${LENGTH_BOUNDS[name]}, got ${whole}`);
     }
+    primitive(name);
     return rest.slice(p[0].length);
   }
   if (!PRIMITIVE_TYPES.includes(name)) throw new Error(`"${name}" is not a Glue type`);
+  primitive(name);
   return rest;
 }
 

@@ -1,6 +1,16 @@
 import { glueTypeProblem } from '../table-schema';
 
-/** A Glue (Hive) column type as a tree. Primitive names are canonical: `decimal(12,2)`, `varchar(10)`, `bigint`. */
+/**
+ * Spellings the project accepts that Athena rejects in a table definition, and the Hive name it reads instead.
+ * Athena's DDL (which reads Glue column types) names the 32-bit integer `int`; `integer` is its DML name.
+ * https://docs.aws.amazon.com/athena/latest/ug/data-types.html
+ */
+export const GLUE_TYPE_ALIASES: Readonly<Record<string, string>> = { integer: 'int' };
+
+/**
+ * A Glue (Hive) column type as a tree. Primitive names are canonical: `decimal(12,2)`, `varchar(10)`, `bigint`,
+ * `int` (never its alias `integer`, see {@link GLUE_TYPE_ALIASES}).
+ */
 export type GlueType =
   | { readonly kind: 'primitive'; readonly name: string }
   | { readonly kind: 'array'; readonly element: GlueType }
@@ -30,7 +40,11 @@ export function renderGlueType(t: GlueType): string {
   }
 }
 
-/** The canonical text of a valid Glue type, or undefined. */
+/**
+ * The canonical text of a valid Glue type, or undefined: lowercase, no spaces, aliases replaced at every depth
+ * (`array<integer>` → `array<int>`; struct field names are names, never replaced). This is the one function
+ * that turns a column type into the text written to a Glue table.
+ */
 export function normalizeGlueType(text: string): string | undefined {
   const t = parseGlueType(text);
   return t && renderGlueType(t);
@@ -94,7 +108,7 @@ class TypeReader {
       this.i = close + 1;
       return { kind: 'primitive', name: `${name}(${args.join(',')})` };
     }
-    return { kind: 'primitive', name };
+    return { kind: 'primitive', name: GLUE_TYPE_ALIASES[name] ?? name };
   }
 
   private expect(token: string): void {

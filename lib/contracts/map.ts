@@ -1120,8 +1120,7 @@ export function gluePhysicalType(physical: string): string | undefined {
     const target = m[1] === 'numeric' || m[1] === 'number' ? 'decimal' : m[1] === 'nchar' || m[1] === 'character' ? 'char' : 'varchar';
     return normalizeGlueType(`${target}(${m[2]})`);
   }
-  const normalized = normalizeGlueType(s);
-  return normalized === 'integer' ? 'int' : normalized;
+  return normalizeGlueType(s);
 }
 
 type Family = 'string' | 'integer' | 'fraction' | 'boolean' | 'date' | 'timestamp' | 'array' | 'struct' | 'map';

@@ -8,6 +8,9 @@ import { DataDomain, DomainRole } from '../../constructs/data-domain';
 import { contractProductProps, DataProduct, DataProductProps, ProductStorage } from '../../constructs/data-product';
 import { LakeFormationSettings } from '../../constructs/lake-formation-settings';
 import { MeshGovernance } from '../../constructs/mesh-governance';
+import { ProducerLocationAccess } from '../../constructs/producer-location-access';
+import { acknowledge } from '../private/nag';
+import { RegistrationRole } from '../private/registration-role';
 import type { ContractProductSpec } from '../contracts/map';
 import { CLASSIFICATION_TAG_KEY, DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION, TARGET_MAX_RESOURCES_PER_STACK } from '../defaults';
 import { DataMeshValidationError, formatProblem } from '../errors';
@@ -97,6 +100,7 @@ export class DataMesh {
       const stack = this.addStack(`lakeformation-${key}`, 'lakeformation', env, `Lake Formation settings of ${env.account} in ${env.region}`);
       const admins = (def.lakeFormation?.adminRoleNames ?? []).map((name) => iam.Role.fromRoleName(stack, `Admin-${name}`, name));
       this.settings.set(key, new LakeFormationSettings(stack, 'Settings', {
+        meshName: def.name,
         admins,
         crossAccountVersion: def.lakeFormation?.crossAccountVersion,
       }));
@@ -185,6 +189,10 @@ export class DataMesh {
       shardConstructs.set(n, shard);
       return shard;
     };
+    // The domain's Lake Formation registration role lives in its first catalog stack, whatever shards its products
+    // use, so that adding or moving products never moves the (named) role between stacks.
+    const first = shardOf(1);
+    RegistrationRole.of(first, { meshName: this.definition.name, domainName: d.name, producerAccount: d.account }, first);
     for (const p of products) {
       const key = `${d.name}.${p.name}`;
       const spec = this.contracts[key];
@@ -232,13 +240,14 @@ export class DataMesh {
         const principal = toAccount ? consumerDef.account : consumer.queryRoleArn;
         const holder = new Construct(stack, `Subscription-${s.id}`);
         if (s.kind === 'expression') {
-          this.governance.grantToConsumer({ scope: holder, id: '', expression: s.expression!, principal, grantOption: toAccount });
+          const grants = this.governance.grantToConsumer({ scope: holder, id: '', expression: s.expression!, principal, grantOption: toAccount });
+          if (toAccount) acknowledgeGrantToAccount(grants, s, consumerDef.account);
           continue;
         }
         for (const key of s.products) {
           const product = this.products.get(key)!;
           stack.addStackDependency(Stack.of(product.catalog));
-          readGrants(holder, `${key}-`, {
+          const grants = readGrants(holder, `${key}-`, {
             principal,
             catalogId: gov.account,
             databaseName: product.databaseName,
@@ -248,6 +257,7 @@ export class DataMesh {
             after: [this.settingsOf(gov)],
             grantOption: toAccount,
           });
+          if (toAccount) acknowledgeGrantToAccount(grants, s, consumerDef.account);
         }
       }
     }
@@ -303,13 +313,25 @@ export class DataMesh {
           stack.addStackDependency(Stack.of(this.products.get(`${p.domainName}.${p.productName}`)!.catalog));
         }
       }
-      new ConsumerAccess(stack, 'Access', {
+      const access = new ConsumerAccess(stack, 'Access', {
         readers,
         governanceAccount: gov.account,
         governanceRegion: gov.region,
         sharedOrganization: this.definition.sharedOrganization,
         lakeFormationSettings: this.settingsOf(env),
       });
+      // Writers of the account's producing domains get DATA_LOCATION_ACCESS from the account's administrator.
+      for (const d of domains) {
+        const products = [...this.products.values()].filter((p) => p.domain.domainName === d.name);
+        if (products.length === 0) continue;
+        new ProducerLocationAccess(stack, `Locations-${d.name}`, {
+          domain: this.domains.get(d.name)!,
+          products,
+          catalogAccount: gov.account,
+          after: access.invitationAcceptance ? [access.invitationAcceptance] : [],
+          lakeFormationSettings: this.settingsOf(env),
+        });
+      }
     }
   }
 
@@ -469,6 +491,18 @@ function meshInput(props: DataMeshProps): ResolvedContracts {
   if (given && expanded) return { definition: base, contracts: given };
   const resolved = resolveContracts(base, props.contractBaseDir ?? '.');
   return { definition: resolved.definition, contracts: { ...resolved.contracts, ...given } };
+}
+
+/**
+ * A subscription with `grantToAccount` grants with the grant option, by the mesh's explicit choice: acknowledged on
+ * each of its grants (DataMesh-LakeFormationNoGrantOption), so that the opt-in synthesizes under the packs.
+ */
+function acknowledgeGrantToAccount(grants: readonly IConstruct[], s: ResolvedSubscription, account: string): void {
+  for (const g of grants) {
+    acknowledge(g, ['DataMesh-LakeFormationNoGrantOption'],
+      `Subscription "${s.id}" of domain ${s.consumer} sets grantToAccount: account ${account} holds these permissions with the grant option, `
+      + 'and its administrator re-grants to the consumer\'s query role exactly what the subscription allows (access stack of that account).');
+  }
 }
 
 function toRef(key: string): SubscribedProduct {

@@ -8,7 +8,7 @@ import {
 } from '../defaults';
 import { DataMeshValidationError, formatProblem, Problem, ProblemCollector } from '../errors';
 import {
-  domainBucketName, domainRoleName, productBucketName, productDatabaseName, registrationRoleName, validateBucketName,
+  domainBucketName, domainRoleName, productBucketName, productDatabaseName, validateBucketName,
   validateLfTagString, validateMeshName, validateName, validateRoleName,
 } from '../naming';
 import { PartitionProjection, TableSpec, validateClassification, validateTable } from '../table-schema';
@@ -22,7 +22,7 @@ import type {
   AccountRegion, ColumnDefinition, DomainDefaults, DomainDefinition, LakeFormationDefinition, MeshDefinition, ProductDefinition,
   SubscriptionDefinition, TableDefinition,
 } from './definition';
-import { resolveSubscriptions, subscriptionId } from './subscriptions';
+import { reachedProducts, resolveSubscriptions, subscriptionId } from './subscriptions';
 
 /** The file the mesh app reads when no `-c mesh=<path>` is given. */
 export const DEFAULT_MESH_FILE = 'mesh.yaml';
@@ -955,7 +955,7 @@ function validateTables(c: ProblemCollector, p: string, prod: Loose<ProductDefin
 function validatePhysicalNames(c: ProblemCollector, m: Mesh): void {
   const mesh = m.name;
   if (typeof mesh !== 'string' || !passes((t) => validateMeshName(t, 'name', mesh))) return;
-  validateRoleName(c, 'name', registrationRoleName(mesh));
+  // Per-domain role names (writer, query, Lake Formation registration) are as long as `<mesh>-<domain>-writer`: checked per domain.
   const buckets = new Map<string, { readonly owner: string; readonly field: string }>();
   const claimBucket = (field: string, bucket: string, got: unknown, owner: string, ownerField: string, fix: string): void => {
     const previous = buckets.get(bucket);
@@ -1171,13 +1171,17 @@ function meshWarnings(def: MeshDefinition, fileName: string, report: Report, lc:
     ? classification.slice(0, classification.indexOf(DEFAULT_QUERY_ROLE_MAX_CLASSIFICATION) + 1)
     : classification.slice(0, 1);
   const warnings: MeshWarning[] = [];
-  resolveSubscriptions(def).forEach((s, i) => {
+  const subscriptions = resolveSubscriptions(def);
+  // The same evaluation as the access report: a column whose own LF-tags match is reached even when its table's and database's do not.
+  const reached = reachedProducts(def, subscriptions);
+  subscriptions.forEach((s, i) => {
     const at = `${fileName}:${position(lc, report.offsetOf(`subscriptions[${i}]`))}`;
-    if (s.products.length === 0) {
+    if (reached[i].length === 0) {
       warnings.push({
         id: SUBSCRIPTION_MATCHES_NOTHING,
-        message: `${at} subscription "${s.id}" of consumer "${s.consumer}" matches no product database of the mesh, so it reaches nothing `
-          + '(a product is reached when its database\'s LF-tags match; tables and columns are then filtered by their own tags). '
+        message: `${at} subscription "${s.id}" of consumer "${s.consumer}" matches no product of the mesh (no database, table or column), so it reaches nothing `
+          + '(Lake Formation matches the expression against the effective LF-tags of each database, table and column, each inheriting from the one above '
+          + 'unless it carries its own value). '
           + 'Check the LF-tag values of the expression against the products\' domain, classification and tags, or remove the subscription.',
       });
     }

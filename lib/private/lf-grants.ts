@@ -57,8 +57,12 @@ export function effectiveClassification(t: TableSpec, column: TableSpec['columns
 
 /**
  * Named-resource read grants on a product: DESCRIBE on its database, and per table SELECT + DESCRIBE on the
- * columns whose effective classification is allowed (others excluded with a column wildcard). A table none
- * of whose columns is allowed gets no grant.
+ * columns whose effective classification is allowed. A table none of whose columns is allowed gets no grant.
+ *
+ * A table with some columns not allowed gets SELECT on the allowed columns by name (`ColumnNames`), never
+ * "every column except" (`ColumnWildcard.ExcludedColumnNames`): the grant fails closed, so a column added to
+ * the table later (by a pipeline holding ALTER) is not readable until a deploy classifies and grants it.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-tablewithcolumnsresource.html
  */
 export function readGrants(scope: Construct, idPrefix: string, props: ReadGrantProps): lakeformation.CfnPrincipalPermissions[] {
   const grants: lakeformation.CfnPrincipalPermissions[] = [];
@@ -72,19 +76,20 @@ export function readGrants(scope: Construct, idPrefix: string, props: ReadGrantP
     grantOption: props.grantOption,
   }));
   for (const t of props.tables) {
-    const allowed = (col: TableSpec['columns'][number]) => props.allowedClassifications.includes(effectiveClassification(t, col, props.productClassification));
-    const excluded = t.columns.filter((col) => !allowed(col)).map((col) => col.name);
-    if (excluded.length === t.columns.length) continue;
+    const allowed = t.columns
+      .filter((col) => props.allowedClassifications.includes(effectiveClassification(t, col, props.productClassification)))
+      .map((col) => col.name);
+    if (allowed.length === 0) continue;
     const table = props.dependsOnTable?.(t.name);
     const common = { principal: props.principal, dependsOn: table ? [table] : [], after: props.after, grantOption: props.grantOption };
     const tableRef = { catalogId: props.catalogId, databaseName: props.databaseName, name: t.name };
-    if (excluded.length === 0) {
+    if (allowed.length === t.columns.length) {
       grants.push(lfGrant(scope, `${idPrefix}TableGrant-${t.name}`, { ...common, resource: { table: tableRef }, permissions: ['SELECT', 'DESCRIBE'] }));
     } else {
       grants.push(lfGrant(scope, `${idPrefix}TableGrant-${t.name}`, { ...common, resource: { table: tableRef }, permissions: ['DESCRIBE'] }));
       grants.push(lfGrant(scope, `${idPrefix}ColumnsGrant-${t.name}`, {
         ...common,
-        resource: { tableWithColumns: { ...tableRef, columnWildcard: { excludedColumnNames: excluded } } },
+        resource: { tableWithColumns: { ...tableRef, columnNames: allowed } },
         permissions: ['SELECT'],
       }));
     }

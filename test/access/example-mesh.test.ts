@@ -34,9 +34,23 @@ function allOf(...tables: string[]): AccessEntry['tables'] {
 /** Expected entry of a domain's writer role: every column, write access, no link (pipelines name the governance catalog). */
 function writer(principal: string, domain: string, product: string, ...tables: string[]): AccessEntry {
   const prefix = `catalog-${domain}/Catalog${product}Writer`;
+  const account = principal.split(':')[4];
   return {
     principal, catalogId: GOV, database: `${domain}_${product}`, describe: true, write: true, tables: allOf(...tables),
-    via: [`${prefix}DatabaseGrant`, `${prefix}LocationGrant`, `${prefix}TablesGrant`], crossAccount: true,
+    // DATA_LOCATION_ACCESS is re-granted in the producer account by its administrator (access stack).
+    via: [`access-${account}-eu-west-1/Locations${domain}WriterLocationGrant${product}`, `${prefix}DatabaseGrant`, `${prefix}TablesGrant`],
+    crossAccount: true,
+  };
+}
+
+/**
+ * Expected entry of a producer account: the governance account grants it DATA_LOCATION_ACCESS on each product
+ * location with the grant option (a cross-account location grant goes to an account), nothing else.
+ */
+function producerAccount(account: string, domain: string, product: string): AccessEntry {
+  return {
+    principal: account, catalogId: GOV, database: `${domain}_${product}`, describe: false, write: true, tables: {},
+    via: [`catalog-${domain}/Catalog${product}ProducerLocationGrant`], crossAccount: true,
   };
 }
 
@@ -65,6 +79,10 @@ describe('the example mesh (mesh.yaml)', () => {
     const link = (account: string, consumer: string, db: string) => `access-${account}-eu-west-1/Access${consumer}LinkGrant${db.replace(/_/g, '')}`;
     const sub = (consumer: string, name: string, grants: string[]) => grants.map((g) => `subscriptions-${consumer}/Subscription${name}${g}`);
     expect(synth.matrix.entries.map(withoutHashes)).toEqual([
+      producerAccount(SALES, 'sales', 'customers'),
+      producerAccount(SALES, 'sales', 'orders'),
+      producerAccount(MARKETING, 'marketing', 'campaigns'),
+      producerAccount(MARKETING, 'marketing', 'leads'),
       // The data quality run of marketing.leads reads every column of its checked tables, in the governance account.
       {
         principal: LEADS_QUALITY_ROLE, catalogId: GOV, database: 'marketing_leads', describe: true, write: false,
@@ -108,9 +126,10 @@ describe('the example mesh (mesh.yaml)', () => {
     expect(sensitiveColumnReaders(synth.model, synth.matrix)).toEqual(sensitiveColumnReaders(synth.model, synth.matrix, ['pii']));
   });
 
-  it('gives no account-wide grants and no access to anyone else', () => {
+  it('gives accounts only the data location grants of their own products, and no access to anyone else', () => {
+    expect(synth.matrix.entries.filter((e) => !e.principal.startsWith('arn:')).every((e) => e.describe === false && Object.keys(e.tables).length === 0)).toBe(true);
     expect([...new Set(synth.matrix.entries.map((e) => e.principal))]).toEqual([
-      LEADS_QUALITY_ROLE, role(SALES, 'sales-query'), role(SALES, 'sales-writer'), role(MARKETING, 'marketing-query'), role(MARKETING, 'marketing-writer'),
+      SALES, MARKETING, LEADS_QUALITY_ROLE, role(SALES, 'sales-query'), role(SALES, 'sales-writer'), role(MARKETING, 'marketing-query'), role(MARKETING, 'marketing-writer'),
       role(FINANCE, 'finance-query'),
     ]);
   });

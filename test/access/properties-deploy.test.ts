@@ -117,7 +117,7 @@ describe('former counterexamples', () => {
     const { model, matrix } = synthesized(def);
     const regrants = model.grants.filter((g) => g.stack === `access-300000000000-${REGION}` && g.resource.kind !== 'Database');
     expect(regrants.map((g) => [g.resource, g.permissions])).toEqual([
-      [{ kind: 'TableWithColumns', catalogId: GOV_ACCOUNT, databaseName: 'hr_customers', name: 'facts', excludedColumnNames: ['c2'] }, ['SELECT']],
+      [{ kind: 'TableWithColumns', catalogId: GOV_ACCOUNT, databaseName: 'hr_customers', name: 'facts', columnNames: ['c1'] }, ['SELECT']],
       [{ kind: 'Table', catalogId: GOV_ACCOUNT, databaseName: 'hr_customers', name: 'facts' }, ['DESCRIBE']],
     ]);
     expect(matrix.entries.find((e) => e.principal === `arn:aws:iam::300000000000:role/${MESH_NAME}-finance-query`)?.tables)

@@ -214,7 +214,9 @@ describe('DataProduct.fromContract(examples/contracts/orders.odcs.yaml)', () => 
           && (g.Resource.Table ?? g.Resource.TableWithColumns)?.Name === t.name);
         const select = grants.filter((g) => g.Permissions.includes('SELECT'));
         expect(select, t.name).toHaveLength(1);
-        expect(select[0].Resource.TableWithColumns.ColumnWildcard.ExcludedColumnNames, t.name).toContain(c.name);
+        // Allowed columns are granted by name (fail closed): the excluded column is not among them.
+        expect(select[0].Resource.TableWithColumns.ColumnWildcard, t.name).toBeUndefined();
+        expect(select[0].Resource.TableWithColumns.ColumnNames, t.name).not.toContain(c.name);
       }
     });
   });

@@ -11,7 +11,7 @@ import {
 import { RESERVED_BUCKET_PREFIXES } from '../../lib/naming';
 import { ALLOW_DESTROY_CONTEXT_KEY } from '../../lib/private/removal';
 import { ATHENA_QUERY_ACTIONS, GLUE_CATALOG_READ_ACTIONS, GLUE_CATALOG_WRITE_ACTIONS, LF_DATA_ACCESS_ACTIONS } from '../../lib/perms';
-import { ACCOUNT, ENV, MESH, REGION, buildMinimalMesh, expectProblem, newApp, productProps } from '../helpers/app';
+import { ACCOUNT, DOMAIN, ENV, MESH, REGION, buildMinimalMesh, expectProblem, newApp, productProps } from '../helpers/app';
 import { describeFindings, nagFindings } from '../helpers/nag';
 import {
   CfnTemplate, FORBIDDEN_ACTIONS, Json, actionsOf, arnPatternMatches, asArray, flattenArn, logicalIdOf, managedPoliciesOfRole, policyStatements,
@@ -19,7 +19,7 @@ import {
 } from '../helpers/template';
 
 const PARTITION_JOIN = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
-const REGISTRATION_ROLE_ARN = PARTITION_JOIN(`:iam::${ACCOUNT}:role/${MESH}-lf-registration`);
+const REGISTRATION_ROLE_ARN = PARTITION_JOIN(`:iam::${ACCOUNT}:role/${MESH}-${DOMAIN}-lf-reg`);
 
 interface DomainStackOptions {
   readonly props?: Partial<DataDomainProps>;
@@ -71,7 +71,7 @@ describe('DataDomain defaults', () => {
     it('rotates, is retained and has the alias alias/<mesh>/<domain>', () => {
       const key = resource(json, domain.key);
       expect(key.Properties.EnableKeyRotation).toBe(true);
-      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(key.UpdateReplacePolicy).toBe('Retain');
       template.hasResourceProperties('AWS::KMS::Alias', {
         AliasName: `alias/${MESH}/sales`, TargetKeyId: { 'Fn::GetAtt': [logicalIdOf(domain.key), 'Arn'] },
@@ -80,7 +80,7 @@ describe('DataDomain defaults', () => {
 
     it('admits the registration role only by aws:PrincipalArn, with the catalog account as principal', () => {
       const statements: Json[] = resource(json, domain.key).Properties.KeyPolicy.Statement;
-      const registration = statements.filter((s) => JSON.stringify(s).includes('lf-registration'));
+      const registration = statements.filter((s) => JSON.stringify(s).includes('-lf-reg'));
       expect(registration).toHaveLength(1);
       expect(registration[0]).toMatchObject({
         Effect: 'Allow',
@@ -104,7 +104,7 @@ describe('DataDomain defaults', () => {
       expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual(BLOCK_ALL);
       expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.DeletionPolicy).toBe('RetainExceptOnCreate');
       expectTlsOnly(bucketPolicyOf(json, logicalIdOf(domain.logBucket)));
     });
 
@@ -161,7 +161,7 @@ describe('DataDomain defaults', () => {
       expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual(BLOCK_ALL);
       expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.DeletionPolicy).toBe('RetainExceptOnCreate');
       expectTlsOnly(bucketPolicyOf(json, logicalIdOf(domain.resultsBucket)));
     });
   });
@@ -308,7 +308,8 @@ describe('DataDomain props', () => {
     expect(domain.writerRole).toBeUndefined();
     expect(domain.node.tryFindChild('WriterProductsPolicy')).toBeUndefined();
     const json = Template.fromStack(stack).toJSON() as CfnTemplate;
-    const roleNames = resourcesOfType(json, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName).filter(Boolean);
+    // The domain's roles only (the account's Lake Formation administration function has a role of its own).
+    const roleNames = resourcesOfType(json, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName).filter((n) => typeof n === 'string' && n.startsWith(`${MESH}-sales`));
     expect(roleNames).toEqual([`${MESH}-sales-query`]);
     expect(JSON.stringify(json)).not.toContain('sales_orders');
     expect(resourcesOfType(json, 'AWS::IAM::ManagedPolicy').map(([id]) => id).filter((id) => id.startsWith('Domain'))).toEqual([
@@ -346,7 +347,7 @@ describe('DataDomain props', () => {
     const json = Template.fromStack(stack).toJSON() as CfnTemplate;
     const registration = (resource(json, domain.key).Properties.KeyPolicy.Statement as Json[]).find((s) => s.Sid === 'AllowLakeFormationRegistrationRole');
     expect(registration.Principal).toEqual({ AWS: PARTITION_JOIN(`:iam::${catalogAccount}:root`) });
-    expect(registration.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': PARTITION_JOIN(`:iam::${catalogAccount}:role/${MESH}-lf-registration`) } });
+    expect(registration.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': PARTITION_JOIN(`:iam::${catalogAccount}:role/${MESH}-${DOMAIN}-lf-reg`) } });
     const writerPolicy = JSON.stringify(json.Resources[logicalIdOf(domain.node.findChild('WriterPolicy'))]);
     expect(writerPolicy).toContain(`:glue:${REGION}:${catalogAccount}:catalog`);
     expect(writerPolicy).not.toContain(`:glue:${REGION}:${ACCOUNT}:`);
@@ -372,7 +373,7 @@ describe('DataDomain props', () => {
     });
     expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalIdOf(domain.logBucket) });
     expect(bucket.Properties.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS });
-    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.DeletionPolicy).toBe('RetainExceptOnCreate');
   });
 
   it('destroys the key and buckets only with DESTROY and the context flag, and warns', () => {

@@ -10,7 +10,7 @@ import {
   GLUE_CATALOG_READ_ACTIONS, GLUE_CATALOG_WRITE_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_READ_ACTIONS, S3_REGISTRATION_ACTIONS, S3_WRITE_ACTIONS,
 } from '../../lib/perms';
 import { DataFormat, TableSpec } from '../../lib/table-schema';
-import { ACCOUNT, MESH, REGION, SIMPLE_TABLE, buildMinimalMesh, expectProblem, productProps } from '../helpers/app';
+import { ACCOUNT, DOMAIN, MESH, REGION, SIMPLE_TABLE, buildMinimalMesh, expectProblem, productProps } from '../helpers/app';
 import { catalogTargets, databaseId, grantChain, partitionArn, tableId } from '../helpers/lake-formation';
 import { describeFindings, nagFindings } from '../helpers/nag';
 import { CLICKS, ORDER_LINES, REFUNDS, buildRichMesh } from '../helpers/rich-mesh';
@@ -19,7 +19,7 @@ import { CfnTemplate, Json, actionsOf, asArray, dependsOn, isOrderedAfter, logic
 
 const WRITER_ARN = partitionArn(`:iam::${ACCOUNT}:role/${MESH}-sales-writer`);
 const QUERY_ARN = partitionArn(`:iam::${ACCOUNT}:role/${MESH}-sales-query`);
-const REGISTRATION_ARN = partitionArn(`:iam::${ACCOUNT}:role/${MESH}-lf-registration`);
+const REGISTRATION_ARN = partitionArn(`:iam::${ACCOUNT}:role/${MESH}-${DOMAIN}-lf-reg`);
 const ORDERS_BUCKET = `${MESH}-sales-orders-${ACCOUNT}-${REGION}`;
 const DATA_BUCKET = `${MESH}-sales-data-${ACCOUNT}-${REGION}`;
 const BLOCK_ALL = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
@@ -71,7 +71,7 @@ describe('DataProduct storage', () => {
     expect(bucket.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logicalIdOf(mesh.domain.logBucket) }, LogFilePrefix: 'products/orders/' });
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual(BLOCK_ALL);
     expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(bucket.UpdateReplacePolicy).toBe('Retain');
     expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({
       Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS },
@@ -254,7 +254,7 @@ describe('ProductCatalog: registration and database', () => {
         producer_account: ACCOUNT,
       },
     });
-    expect(db.DeletionPolicy).toBe('Retain');
+    expect(db.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(dependsOn(db)).toContain(logicalIdOf(mesh.orders.catalog.registration));
   });
 
@@ -336,7 +336,7 @@ describe('ProductCatalog: tables', () => {
   it('retains tables and creates them after their database', () => {
     for (const name of [ORDER_LINES.name, REFUNDS.name, CLICKS.name]) {
       const table = res(tableId(json, 'sales_orders', name));
-      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(dependsOn(table)).toContain(databaseId(json, 'sales_orders'));
       expect(table.Properties.CatalogId).toBe(ACCOUNT);
     }
@@ -429,7 +429,9 @@ describe('ProductCatalog: Lake Formation grants', () => {
     const chain = grantChain(json);
     // then
     expect(chain).toEqual(grantChainOf(mesh.stack).map((g) => logicalIdOf(g)));
-    expect(chain[0]).toBe(logicalIdOf(mesh.orders.catalog.grants[0]));
+    // The domain (created first) grants its query role DESCRIBE on `default`; the products' grants follow.
+    expect(chain[0]).toBe(logicalIdOf(mesh.domain.defaultDatabaseGrant));
+    expect(chain[1]).toBe(logicalIdOf(mesh.orders.catalog.grants[0]));
   });
 
   it('grants the writer role data location access on the product location', () => {
@@ -467,17 +469,20 @@ describe('ProductCatalog: Lake Formation grants', () => {
     expect(orderLines.Resource).toEqual({ Table: { CatalogId: ACCOUNT, DatabaseName: 'sales_orders', Name: 'order_lines' } });
   });
 
-  it('excludes columns classified above the query role\'s maximum through ColumnWildcard.ExcludedColumnNames', () => {
-    // then: the table itself is only described, its other columns selected
+  it('grants the columns within the query role\'s maximum by name (ColumnNames), never all columns but the excluded ones', () => {
+    // then: the table itself is only described, its allowed columns selected by name, so a column added later is not readable
     const [table] = grantsOf(QUERY_ARN, (r) => r.Table?.Name === 'refunds');
     expect(table.Permissions).toEqual(['DESCRIBE']);
     const [columns] = grantsOf(QUERY_ARN, (r) => r.TableWithColumns?.Name === 'refunds');
     expect(columns.Permissions).toEqual(['SELECT']);
     expect(columns.Resource).toEqual({
-      TableWithColumns: { CatalogId: ACCOUNT, DatabaseName: 'sales_orders', Name: 'refunds', ColumnWildcard: { ExcludedColumnNames: ['iban', 'card_last4'] } },
+      TableWithColumns: { CatalogId: ACCOUNT, DatabaseName: 'sales_orders', Name: 'refunds', ColumnNames: ['refund_id', 'reason'] },
     });
     const [customers] = grantsOf(QUERY_ARN, (r) => r.TableWithColumns?.Name === 'customers');
-    expect(customers.Resource.TableWithColumns.ColumnWildcard.ExcludedColumnNames).toEqual(['email', 'phone']);
+    expect(customers.Resource.TableWithColumns).toEqual({ CatalogId: ACCOUNT, DatabaseName: 'sales_customers', Name: 'customers', ColumnNames: ['customer_id', 'country'] });
+    for (const [id, g] of resourcesOfType(json, 'AWS::LakeFormation::PrincipalPermissions')) {
+      expect(g.Properties.Resource.TableWithColumns?.ColumnWildcard, id).toBeUndefined();
+    }
   });
 
   it('grants the query role no table of a product classified above its maximum', () => {
@@ -546,7 +551,7 @@ describe('DataProduct props', () => {
     expect(t.Resources[logicalIdOf(product!.bucket)].DeletionPolicy).toBe('Delete');
     expect(t.Resources[databaseId(t, 'sales_items')].DeletionPolicy).toBe('Delete');
     expect(t.Resources[tableId(t, 'sales_items', 'items')].DeletionPolicy).toBe('Delete');
-    expect(t.Resources[logicalIdOf(product!.domain.key)].DeletionPolicy).toBe('Retain');
+    expect(t.Resources[logicalIdOf(product!.domain.key)].DeletionPolicy).toBe('RetainExceptOnCreate');
     Annotations.fromStack(stack).hasWarning('/Mesh/Product', Match.stringLikeRegexp('\\[ack: cdk-data-mesh:destroy-enabled\\]'));
   });
 });
@@ -847,5 +852,74 @@ describe('ProductCatalog in a catalog shard of another stack', () => {
     expectProblem(() => buildShardedMesh({ shardAccount: '333333333333' }), {
       field: 'lakeFormationSettings', rule: 'before the catalog of product "orders" is created', got: 'nothing',
     });
+  });
+});
+
+describe('ProductCatalog: column types and SerDe of the Glue tables', () => {
+  const glueTable = (tables: TableSpec[], name: string): Json => {
+    const { stack } = buildMinimalMesh({ product: { tables } });
+    const t = Template.fromStack(stack).toJSON() as CfnTemplate;
+    return Object.values(t.Resources).find((r) => r.Type === 'AWS::Glue::Table' && r.Properties.TableInput.Name === name)!.Properties.TableInput;
+  };
+
+  it('writes integer as int at every depth, and leaves struct field names alone', () => {
+    // given: the alias Athena rejects, top-level, nested, as a struct field name and as a partition key
+    const table: TableSpec = {
+      name: 'counts',
+      columns: [
+        { name: 'n', type: 'INTEGER' },
+        { name: 'ns', type: 'array<integer>' },
+        { name: 's', type: 'struct<integer:integer, b:map<integer,array<integer>>>' },
+        { name: 'bucket', type: 'integer' },
+      ],
+      partitionKeys: ['bucket'],
+    };
+    // when
+    const input = glueTable([table], 'counts');
+    // then
+    expect(input.StorageDescriptor.Columns).toEqual([
+      { Name: 'n', Type: 'int' },
+      { Name: 'ns', Type: 'array<int>' },
+      { Name: 's', Type: 'struct<integer:int,b:map<int,array<int>>>' },
+    ]);
+    expect(input.PartitionKeys).toEqual([{ Name: 'bucket', Type: 'int' }]);
+  });
+
+  it('reads a CSV table with a date column with LazySimpleSerDe (text dates), and warns with an ID', () => {
+    // given: the single-account example's marketing.campaigns table
+    const table: TableSpec = {
+      name: 'daily_performance', format: DataFormat.CSV,
+      columns: [{ name: 'campaign_id', type: 'string' }, { name: 'clicks', type: 'bigint' }, { name: 'day', type: 'date' }],
+    };
+    const { stack } = buildMinimalMesh({ product: { tables: [table] } });
+    // when
+    const t = Template.fromStack(stack).toJSON() as CfnTemplate;
+    const input = Object.values(t.Resources).find((r) => r.Type === 'AWS::Glue::Table')!.Properties.TableInput;
+    // then
+    expect(input.StorageDescriptor.SerdeInfo).toEqual({
+      SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+      Parameters: { 'field.delim': ',', 'serialization.format': ',', 'escape.delim': '\\' },
+    });
+    expect(input.StorageDescriptor.InputFormat).toBe('org.apache.hadoop.mapred.TextInputFormat');
+    expect(input.Parameters).toEqual({ EXTERNAL: 'TRUE', classification: 'csv', 'skip.header.line.count': '1' });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('Table "daily_performance" is CSV with date or timestamp columns \\(day\\).*\\[ack: cdk-data-mesh:csv-lazy-simple-serde\\]'));
+  });
+
+  it('reads a CSV table with a timestamp nested in a struct with LazySimpleSerDe', () => {
+    const table: TableSpec = { name: 'events', format: DataFormat.CSV, columns: [{ name: 'id', type: 'string' }, { name: 'meta', type: 'struct<at:timestamp>' }] };
+    expect(glueTable([table], 'events').StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe');
+  });
+
+  it('keeps OpenCSVSerde, without the warning, for a CSV table whose only date is a partition key or a struct field name', () => {
+    const table: TableSpec = {
+      name: 'visits', format: DataFormat.CSV,
+      columns: [{ name: 'id', type: 'string' }, { name: 'info', type: 'struct<date:string>' }, { name: 'day', type: 'date' }],
+      partitionKeys: ['day'],
+    };
+    const { stack } = buildMinimalMesh({ product: { tables: [table] } });
+    const t = Template.fromStack(stack).toJSON() as CfnTemplate;
+    const input = Object.values(t.Resources).find((r) => r.Type === 'AWS::Glue::Table')!.Properties.TableInput;
+    expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.OpenCSVSerde');
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-data-mesh:csv-lazy-simple-serde'));
   });
 });

@@ -65,7 +65,7 @@ describe('LfTagOntology defaults', () => {
     const tags = Object.values(tagsByKey(json));
     expect(tags).toHaveLength(2);
     for (const { resource } of tags) {
-      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(resource.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(resource.UpdateReplacePolicy).toBe('Retain');
     }
   });
@@ -111,7 +111,7 @@ describe('LfTagOntology props', () => {
     expect(tags.team.resource.Type).toBe('AWS::LakeFormation::Tag');
     expect(tags.team.resource.Properties).toEqual({ CatalogId: ACCOUNT, TagKey: 'team', TagValues: ['core', 'growth'] });
     expect(tags['cost-center'].resource.Properties.TagValues).toEqual(['cc-1']);
-    expect(tags.team.resource.DeletionPolicy).toBe('Retain');
+    expect(tags.team.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(ontology.keys).toEqual(['classification', 'cost-center', 'domain', 'team']);
     expect(ontology.valuesOf('team')).toEqual(['core', 'growth']);
     expect(ontology.valuesOf('unknown')).toEqual([]);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from '../../lib/defaults';
+import { RETAINING_DELETION_POLICIES } from '../../lib/nag/rules/s3/S3BucketRetained';
 import { SynthesizedExample, synthesizeExample } from '../helpers/example';
 import { CfnTemplate, FORBIDDEN_ACTIONS, Json, actionsOf, asArray, literalPlaceholders, policyStatements, resourcesOfType } from '../helpers/template';
 
@@ -65,7 +66,7 @@ describe('security properties of every template of the example app', () => {
 
     it('are retained on stack delete and replacement', () => {
       for (const [stack, id, b] of ofType('AWS::S3::Bucket')) {
-        expect(b.DeletionPolicy, `${stack}/${id}`).toBe('Retain');
+        expect(RETAINING_DELETION_POLICIES, `${stack}/${id}`).toContain(b.DeletionPolicy);
         expect(b.UpdateReplacePolicy, `${stack}/${id}`).toBe('Retain');
       }
     });
@@ -118,7 +119,7 @@ describe('security properties of every template of the example app', () => {
       expect(keys.length).toBeGreaterThanOrEqual(5);
       for (const [stack, id, k] of keys) {
         expect(k.Properties.EnableKeyRotation, `${stack}/${id}`).toBe(true);
-        expect(k.DeletionPolicy, `${stack}/${id}`).toBe('Retain');
+        expect(RETAINING_DELETION_POLICIES, `${stack}/${id}`).toContain(k.DeletionPolicy);
       }
     });
   });
@@ -129,7 +130,7 @@ describe('security properties of every template of the example app', () => {
       expect(databases).toHaveLength(3);
       for (const [stack, id, d] of databases) {
         expect(d.Properties.DatabaseInput.CreateTableDefaultPermissions, `${stack}/${id}`).toEqual([]);
-        expect(d.DeletionPolicy, `${stack}/${id}`).toBe('Retain');
+        expect(RETAINING_DELETION_POLICIES, `${stack}/${id}`).toContain(d.DeletionPolicy);
       }
     });
 

@@ -8,6 +8,7 @@ import {
   LakeFormationClient,
   PutDataLakeSettingsCommand,
 } from '@aws-sdk/client-lakeformation';
+import { AlreadyExistsException, CreateDatabaseCommand, EntityNotFoundException, GetDatabaseCommand, GlueClient } from '@aws-sdk/client-glue';
 
 /** The exported API of lib/handlers/lake-formation-settings/index.js (plain CommonJS, typed by JSDoc). */
 interface CfnEvent {
@@ -71,6 +72,7 @@ const IAM_ALLOWED_PRINCIPALS_DEFAULT = [
 ];
 
 const lfMock = mockClient(LakeFormationClient);
+const glueMock = mockClient(GlueClient);
 let sleeps: number[];
 /** The SSM record of admins the toolkit added, as the handler reads and writes it. */
 let records: Map<string, string[]>;
@@ -156,6 +158,9 @@ function useAdmins(...arns: string[]) {
 
 beforeEach(() => {
   lfMock.reset();
+  glueMock.reset();
+  // Most catalogs have a `default` database already.
+  glueMock.on(GetDatabaseCommand).resolves({ Database: { Name: 'default' } });
   sleeps = [];
   records = new Map();
   recordWrites = [];
@@ -842,5 +847,45 @@ describe('Custom::LakeFormationSettings handler', () => {
     it('given a catalog id, when building the physical id, then it is stable', () => {
       expect(lf.physicalResourceId(ACCOUNT)).toBe(PHYSICAL_ID);
     });
+  });
+});
+
+describe('the default database (Athena on Lake Formation needs DESCRIBE on it)', () => {
+  const ensure = (lf as unknown as { ensureDefaultDatabase(catalogId: string, signal?: AbortSignal): Promise<boolean> }).ensureDefaultDatabase;
+
+  it('given a catalog without a default database, when created, then creates it with no default permissions after writing the settings', async () => {
+    glueMock.on(GetDatabaseCommand).rejects(new EntityNotFoundException({ message: 'Database default not found.', $metadata: {} }));
+    glueMock.on(CreateDatabaseCommand).resolves({});
+    lakeFormationHolds({ DataLakeAdmins: [] });
+
+    await lf.handler(event(), { logStreamName: LOG_STREAM });
+
+    expect(sentResponse().Status).toBe('SUCCESS');
+    expect(glueMock.commandCalls(GetDatabaseCommand).map((c) => c.args[0].input)).toStrictEqual([{ CatalogId: ACCOUNT, Name: 'default' }]);
+    const created = glueMock.commandCalls(CreateDatabaseCommand).map((c) => c.args[0].input);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ CatalogId: ACCOUNT, DatabaseInput: { Name: 'default', CreateTableDefaultPermissions: [] } });
+    expect(putInputs()).toHaveLength(1);
+  });
+
+  it('given a catalog with a default database, when created, then creates nothing', async () => {
+    lakeFormationHolds({ DataLakeAdmins: [] });
+    await lf.handler(event(), { logStreamName: LOG_STREAM });
+    expect(sentResponse().Status).toBe('SUCCESS');
+    expect(glueMock.commandCalls(CreateDatabaseCommand)).toHaveLength(0);
+  });
+
+  it('given someone creates it meanwhile, when creating, then takes AlreadyExists as done', async () => {
+    glueMock.on(GetDatabaseCommand).rejects(new EntityNotFoundException({ message: 'not found', $metadata: {} }));
+    glueMock.on(CreateDatabaseCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+    await expect(ensure(ACCOUNT)).resolves.toBe(false);
+  });
+
+  it('given Glue refuses the lookup, when created, then FAILED names the error', async () => {
+    glueMock.on(GetDatabaseCommand).rejects(Object.assign(new Error('User is not authorized to perform: glue:GetDatabase'), { name: 'AccessDeniedException' }));
+    lakeFormationHolds({ DataLakeAdmins: [] });
+    await lf.handler(event(), { logStreamName: LOG_STREAM });
+    expect(sentResponse().Status).toBe('FAILED');
+    expect(String(sentResponse().Reason)).toContain('glue:GetDatabase');
   });
 });

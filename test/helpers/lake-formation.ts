@@ -17,6 +17,8 @@ export function tableId(template: CfnTemplate, database: string, name: string): 
 
 /** The catalog resources a TagAssociation or PrincipalPermissions resource must be created after. */
 export function catalogTargets(template: CfnTemplate, resource: Json): string[] {
+  // The `default` database exists in every catalog; no stack creates it.
+  if (resource.Database?.Name === 'default') return [];
   if (resource.Database) return [databaseId(template, resource.Database.Name)];
   const table = resource.Table ?? resource.TableWithColumns;
   if (table) {

@@ -175,7 +175,7 @@ describe('deterministic names', () => {
   it('prefixes roles, workgroups and key aliases with the mesh name', () => {
     expect(domainRoleName('acme', 'sales', 'writer')).toBe('acme-sales-writer');
     expect(domainRoleName('acme', 'sales', 'query')).toBe('acme-sales-query');
-    expect(registrationRoleName('acme')).toBe('acme-lf-registration');
+    expect(registrationRoleName('acme', 'sales')).toBe('acme-sales-lf-reg');
     expect(workgroupName('acme', 'sales')).toBe('acme-sales');
     expect(domainKeyAlias('acme', 'sales')).toBe('alias/acme/sales');
     expect(catalogKeyAlias('acme')).toBe('alias/acme/catalog');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLASSIFICATION_VALUES, GLUE_MAX_COMMENT_LENGTH } from '../../lib/defaults';
 import { ProblemCollector, formatProblem } from '../../lib/errors';
 import {
-  DATA_FORMATS, DataFormat, PRIMITIVE_TYPES, TableSpec, glueTypeProblem, isPrimitiveType, projectionParameters, validateClassification,
-  validateTable,
+  CSV_LAZY_SIMPLE_FORMAT, CSV_LAZY_SIMPLE_SERDE_WARNING, DATA_FORMATS, DataFormat, PRIMITIVE_TYPES, TableSpec, csvLazySimpleSerdeWarning, glueTypeProblem,
+  isPrimitiveType, primitiveTypeNames, projectionParameters, storageFormatOf, temporalDataColumns, validateClassification, validateTable,
 } from '../../lib/table-schema';
 
 const CLASSIFICATIONS = DEFAULT_CLASSIFICATION_VALUES;
@@ -342,5 +342,60 @@ describe('DATA_FORMATS', () => {
     expect(DATA_FORMATS.parquet.inputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat');
     expect(DATA_FORMATS.json.serializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
     expect(DATA_FORMATS.csv.serializationLibrary).toBe('org.apache.hadoop.hive.serde2.OpenCSVSerde');
+  });
+});
+
+describe('storageFormatOf', () => {
+  const csv = (columns: TableSpec['columns'], partitionKeys?: string[]): TableSpec => ({ name: 't', format: DataFormat.CSV, columns, partitionKeys });
+
+  it.each([
+    ['date', 'date'],
+    ['timestamp', 'timestamp'],
+    ['an array of dates', 'array<date>'],
+    ['a timestamp in a struct', 'struct<a:string,at:timestamp>'],
+    ['a date map value', 'map<string,date>'],
+    ['an uppercase DATE', 'DATE'],
+  ])('given a CSV table with %s, when the format is chosen, then it is LazySimpleSerDe', (_, type) => {
+    const table = csv([{ name: 'id', type: 'string' }, { name: 'v', type }]);
+    expect(storageFormatOf(table)).toBe(CSV_LAZY_SIMPLE_FORMAT);
+    expect(temporalDataColumns(table)).toEqual(['v']);
+  });
+
+  it('reads text dates with LazySimpleSerDe: comma-delimited, backslash escape, header skipped', () => {
+    expect(CSV_LAZY_SIMPLE_FORMAT.serializationLibrary).toBe('org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe');
+    expect(CSV_LAZY_SIMPLE_FORMAT.serdeParameters).toEqual({ 'field.delim': ',', 'serialization.format': ',', 'escape.delim': '\\' });
+    expect(CSV_LAZY_SIMPLE_FORMAT.tableParameters).toEqual({ 'skip.header.line.count': '1' });
+    expect(CSV_LAZY_SIMPLE_FORMAT.inputFormat).toBe(DATA_FORMATS.csv.inputFormat);
+  });
+
+  it.each([
+    ['no temporal column', [{ name: 'id', type: 'string' }, { name: 'n', type: 'bigint' }], undefined],
+    ['a struct field named date', [{ name: 'id', type: 'string' }, { name: 's', type: 'struct<date:string,timestamp:int>' }], undefined],
+    ['a date only as partition key (read from the path, not by the SerDe)', [{ name: 'id', type: 'string' }, { name: 'day', type: 'date' }], ['day']],
+  ])('given a CSV table with %s, when the format is chosen, then it stays OpenCSVSerde', (_, columns, keys) => {
+    const table = csv(columns, keys);
+    expect(storageFormatOf(table)).toBe(DATA_FORMATS.csv);
+    expect(temporalDataColumns(table)).toEqual([]);
+  });
+
+  it('keeps the format of parquet and json tables with dates', () => {
+    const columns = [{ name: 'day', type: 'date' }, { name: 'at', type: 'timestamp' }];
+    expect(storageFormatOf({ name: 't', columns })).toBe(DATA_FORMATS.parquet);
+    expect(storageFormatOf({ name: 't', format: DataFormat.JSON, columns })).toBe(DATA_FORMATS.json);
+  });
+
+  it('names the warning and says what LazySimpleSerDe cannot do', () => {
+    expect(CSV_LAZY_SIMPLE_SERDE_WARNING).toBe('cdk-data-mesh:csv-lazy-simple-serde');
+    const message = csvLazySimpleSerdeWarning(csv([{ name: 'id', type: 'string' }, { name: 'day', type: 'date' }, { name: 'at', type: 'timestamp' }]));
+    expect(message).toContain('(day, at)');
+    expect(message).toContain('a comma inside it splits the field');
+  });
+});
+
+describe('primitiveTypeNames', () => {
+  it('lists the primitive types at every depth, not struct field names', () => {
+    expect(primitiveTypeNames('struct<date:string,b:map<integer,array<timestamp>>>')).toEqual(['string', 'integer', 'timestamp']);
+    expect(primitiveTypeNames('decimal(12,2)')).toEqual(['decimal']);
+    expect(primitiveTypeNames('array<')).toBeUndefined();
   });
 });

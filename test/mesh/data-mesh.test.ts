@@ -77,19 +77,20 @@ describe('DataMesh on the shipped mesh.yaml', () => {
     for (const [id, s] of mesh.stacks) expect(countResources(s.stack), id).toBeLessThanOrEqual(400);
   });
 
-  it('then the governance stack holds the ontology, registration role, catalog encryption and audit trail', () => {
+  it('then the governance stack holds the ontology, catalog encryption and audit trail', () => {
     const t = template(mesh, 'governance');
     t.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'classification', TagValues: ['public', 'internal', 'confidential', 'pii'] });
     t.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'tier', TagValues: ['gold', 'silver', 'bronze'] });
     t.hasResourceProperties('Custom::LfTag', { TagKey: 'domain', TagValues: ['finance', 'marketing', 'sales'] });
-    t.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-lf-registration' });
+    // Registration roles are per producing domain, in its catalog stack.
+    expect(resourcesOf(t, 'AWS::IAM::Role').filter((r) => String(r.Properties.RoleName ?? '').includes('registration'))).toEqual([]);
     t.hasResourceProperties('AWS::Glue::DataCatalogEncryptionSettings', {
       DataCatalogEncryptionSettings: { EncryptionAtRest: { CatalogEncryptionMode: 'SSE-KMS' } },
     });
     t.hasResourceProperties('AWS::CloudTrail::Trail', { EnableLogFileValidation: true });
-    // Every other account of the mesh may decrypt the catalog.
-    const key = resourcesOf(t, 'AWS::KMS::Key').find((k) => JSON.stringify(k).includes('ReadCatalog222222222222'));
-    expect(JSON.stringify(key)).toContain('ReadCatalog444444444444');
+    // Every other account of the mesh may use the catalog key.
+    const key = resourcesOf(t, 'AWS::KMS::Key').find((k) => JSON.stringify(k).includes('UseCatalog222222222222'));
+    expect(JSON.stringify(key)).toContain('UseCatalog444444444444');
   });
 
   it('then the catalog shard registers, creates, tags and grants each product of its domain', () => {
@@ -100,15 +101,19 @@ describe('DataMesh on the shipped mesh.yaml', () => {
     const writerGrants = resourcesOf(t, 'AWS::LakeFormation::PrincipalPermissions')
       .filter((g) => JSON.stringify(g.Properties.Principal).includes(':iam::222222222222:role/acme-sales-writer'));
     expect(writerGrants.map((g) => g.Properties.Permissions.join(','))).toEqual(expect.arrayContaining([
-      'DATA_LOCATION_ACCESS', 'CREATE_TABLE,ALTER,DESCRIBE', 'SELECT,INSERT,DELETE,DESCRIBE,ALTER',
+      'CREATE_TABLE,ALTER,DESCRIBE', 'SELECT,INSERT,DELETE,DESCRIBE,ALTER',
     ]));
-    // The registration role of the governance account reaches the producer's bucket.
+    // The location goes to the producer account with the grant option; its administrator re-grants it (access stack).
+    const location = resourcesOf(t, 'AWS::LakeFormation::PrincipalPermissions').filter((g) => g.Properties.Resource.DataLocation);
+    expect(location.map((g) => g.Properties.Principal.DataLakePrincipalIdentifier)).toEqual(['222222222222', '222222222222']);
+    // The domain's registration role reaches the producer's buckets.
     t.hasResourceProperties('AWS::LakeFormation::Resource', { UseServiceLinkedRole: false });
+    t.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-sales-lf-reg' });
   });
 
-  it('then the producer trusts the governance registration role by name in its key and bucket policies', () => {
+  it('then the producer trusts its domain\'s registration role by name in its key and bucket policies', () => {
     const t = template(mesh, 'sales-storage');
-    const arn = JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/acme-lf-registration']] });
+    const arn = JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/acme-sales-lf-reg']] });
     const keyPolicies = resourcesOf(t, 'AWS::KMS::Key').map((k) => JSON.stringify(k.Properties.KeyPolicy));
     expect(keyPolicies.some((p) => p.includes(arn) && p.includes('aws:PrincipalArn'))).toBe(true);
     const bucketPolicies = resourcesOf(t, 'AWS::S3::BucketPolicy').map((p) => JSON.stringify(p.Properties.PolicyDocument));
@@ -137,9 +142,13 @@ describe('DataMesh on the shipped mesh.yaml', () => {
     for (const g of named) expect(g.Properties.PermissionsWithGrantOption).toEqual([]);
   });
 
-  it('then no grant anywhere carries a grant option, since no subscription asks for one', () => {
+  it('then no grant carries a grant option, since no subscription asks for one, except data locations to their producer accounts', () => {
     for (const s of mesh.stacks.values()) {
       for (const g of resourcesOf(Template.fromStack(s.stack), 'AWS::LakeFormation::PrincipalPermissions')) {
+        if (g.Properties.Resource.DataLocation && /^\d{12}$/.test(g.Properties.Principal.DataLakePrincipalIdentifier)) {
+          expect(g.Properties.PermissionsWithGrantOption).toEqual(['DATA_LOCATION_ACCESS']);
+          continue;
+        }
         expect(g.Properties.PermissionsWithGrantOption).toEqual([]);
       }
     }
@@ -261,9 +270,9 @@ describe('DataMesh invariants', () => {
     const { mesh } = build({ ...def, domains });
     const named = resourcesOf(template(mesh, 'subscriptions-finance'), 'AWS::LakeFormation::PrincipalPermissions').filter((g) => g.Properties.Resource.TableWithColumns);
     expect(named).toHaveLength(1);
-    const excluded: string[] = named[0].Properties.Resource.TableWithColumns.ColumnWildcard.ExcludedColumnNames;
-    expect(excluded).not.toContain('sku');
-    expect(excluded).toContain('order_id');
+    // Granted by name: the only column classified below pii, nothing else (not even columns added later).
+    expect(named[0].Properties.Resource.TableWithColumns.ColumnWildcard).toBeUndefined();
+    expect(named[0].Properties.Resource.TableWithColumns.ColumnNames).toEqual(['sku']);
   });
 
   it('fails if two grants would have the same principal and resource, naming both', () => {

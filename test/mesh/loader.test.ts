@@ -7,7 +7,8 @@ import {
   ATHENA_MAX_WORKGROUPS_PER_ACCOUNT, CFN_MAX_VALUES_PER_TAG_RESOURCE, DataMeshValidationError, LF_MAX_TAGS_PER_RESOURCE, LF_MAX_VALUES_PER_TAG,
 } from '../../lib';
 import {
-  DEFAULT_MESH_FILE, loadMeshDefinition, MeshDefinition, parseMeshDefinition, SUBSCRIPTION_ANY_CLASSIFICATION, SUBSCRIPTION_MATCHES_NOTHING,
+  DEFAULT_MESH_FILE, loadMeshDefinition, MeshDefinition, parseMeshDefinition, reachedProducts, resolveSubscriptions, SUBSCRIPTION_ANY_CLASSIFICATION,
+  SUBSCRIPTION_MATCHES_NOTHING,
 } from '../../lib/mesh';
 
 const FILE = 'mesh.yaml';
@@ -892,6 +893,62 @@ describe('parseMeshDefinition: warnings', () => {
     const { warnings } = parseMeshDefinition(edit(VALID_MESH, ['      classification: [public, internal, confidential]\n', '']), FILE);
     expect(warnings.map((w) => w.id)).toEqual([SUBSCRIPTION_ANY_CLASSIFICATION]);
     expect(warnings[0].message).toContain('subscription "sales-up-to-confidential" of consumer "marketing"');
+  });
+});
+
+describe('parseMeshDefinition: what a subscription reaches (the access evaluator\'s LF-tag semantics)', () => {
+  const EXPRESSION = '      domain: [sales]\n      classification: [public, internal, confidential]\n';
+  const matchesNothing = (text: string) => parseMeshDefinition(text, FILE).warnings.filter((w) => w.id === SUBSCRIPTION_MATCHES_NOTHING);
+
+  it('given an expression that matches only a column of a product (its own LF-tag), when parsed, then it does not warn that it reaches nothing', () => {
+    // orders is confidential; only its email column is pii.
+    expect(matchesNothing(edit(VALID_MESH, [EXPRESSION, '      domain: [sales]\n      classification: [pii]\n']))).toEqual([]);
+  });
+
+  it('given classification: [confidential] on an internal product with a confidential column, when parsed, then it does not warn', () => {
+    const text = edit(VALID_MESH,
+      ['        classification: confidential\n        tags:\n          cost_center: finance', '        classification: internal\n        tags:\n          cost_center: finance'],
+      ['              - name: amount\n                type: decimal(12,2)\n', '              - name: amount\n                type: decimal(12,2)\n                classification: confidential\n'],
+      [EXPRESSION, '      domain: [sales]\n      classification: [confidential]\n']);
+    expect(matchesNothing(text)).toEqual([]);
+    const loaded = parseMeshDefinition(text, FILE);
+    const subscriptions = resolveSubscriptions(loaded.resolved);
+    expect(reachedProducts(loaded.resolved, subscriptions)[0]).toEqual(['sales.orders']);
+  });
+
+  it('given an expression that matches only a table (its own LF-tag), when parsed, then it does not warn', () => {
+    const text = edit(VALID_MESH,
+      ['          - name: customers\n            columns:', '          - name: customers\n            classification: pii\n            columns:'],
+      [EXPRESSION, '      domain: [sales]\n      classification: [pii]\n'],
+      ['              - name: email\n                type: string\n                classification: pii\n', '']);
+    expect(matchesNothing(text)).toEqual([]);
+    const loaded = parseMeshDefinition(text, FILE);
+    expect(reachedProducts(loaded.resolved, resolveSubscriptions(loaded.resolved))[0]).toEqual(['sales.customers']);
+  });
+
+  it('given an expression that no database, table or column matches, when parsed, then it warns that it reaches nothing', () => {
+    // Nothing of sales is public: orders confidential (email pii), customers internal.
+    const text = edit(VALID_MESH, [EXPRESSION, '      domain: [sales]\n      classification: [public]\n']);
+    expect(matchesNothing(text)).toEqual([{
+      id: SUBSCRIPTION_MATCHES_NOTHING,
+      message: expect.stringContaining(`${FILE}:${lineColOf(text, 'consumer: marketing')} subscription "sales-up-to-confidential" of consumer "marketing" matches no product`),
+    }]);
+  });
+
+  it('given a product whose database matches but every column is tagged out of the expression, then it is still reached (DESCRIBE on the database)', () => {
+    // customers is internal but both of its columns are pii.
+    const text = edit(VALID_MESH,
+      ['              - name: customer_id\n                type: bigint\n', '              - name: customer_id\n                type: bigint\n                classification: pii\n'],
+      ['              - name: segment\n                type: string\n', '              - name: segment\n                type: string\n                classification: pii\n'],
+      [EXPRESSION, '      domain: [sales]\n      classification: [internal]\n']);
+    const loaded = parseMeshDefinition(text, FILE);
+    expect(reachedProducts(loaded.resolved, resolveSubscriptions(loaded.resolved))[0]).toEqual(['sales.customers']);
+    expect(matchesNothing(text)).toEqual([]);
+  });
+
+  it('given a product subscription, then it reaches the products it names', () => {
+    const loaded = parseMeshDefinition(VALID_MESH, FILE);
+    expect(reachedProducts(loaded.resolved, resolveSubscriptions(loaded.resolved))[1]).toEqual(['marketing.campaigns', 'sales.orders']);
   });
 });
 

@@ -37,6 +37,7 @@ const {
   GetDataLakeSettingsCommand,
   PutDataLakeSettingsCommand,
 } = require('@aws-sdk/client-lakeformation');
+const { GlueClient, GetDatabaseCommand, CreateDatabaseCommand } = require('@aws-sdk/client-glue');
 const { runCustomResource, defaultFailedPhysicalResourceId } = require('../shared/cfn-response.js');
 const {
   sdkClientConfig, errorName, errorMessage, isRetryable, withRetry, render, setSleep, sleep, RETRYABLE_ERRORS,
@@ -592,10 +593,52 @@ async function processEvent(event, signal) {
     }, signal);
     const stored = result.added.length > 0 ? dedupe([...(recorded ?? []), ...result.added]) : recorded;
     await saveRecord(config, stored, (stored ?? []).filter((a) => !dropped.has(a)), signal);
+    await ensureDefaultDatabase(valid.catalogId, signal);
     return { physicalResourceId: physicalResourceId(valid.catalogId), data: responseData(result.settings) };
   }
 
   throw new Error(`Unsupported RequestType ${render(/** @type {{ RequestType?: unknown }} */ (event).RequestType)}`);
+}
+
+/** The database Athena needs DESCRIBE on in every querying account's catalog. */
+const DEFAULT_DATABASE = 'default';
+
+/** @type {GlueClient | undefined} */
+let glue;
+function glueClient() {
+  if (!glue) glue = new GlueClient(sdkClientConfig());
+  return glue;
+}
+
+/**
+ * Makes sure the catalog has a `default` database. Athena on Lake Formation data needs DESCRIBE on it
+ * (https://docs.aws.amazon.com/athena/latest/ug/lf-athena-limitations.html#lf-athena-limitations-describe-default),
+ * the mesh grants that to every query role, and a grant on a database that does not exist fails. A catalog that
+ * was never used has none. Created after the settings are written, so with no default permissions.
+ * @param {string} catalogId
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<boolean>} whether it was created
+ */
+async function ensureDefaultDatabase(catalogId, signal) {
+  try {
+    await withRetry(`Glue database ${DEFAULT_DATABASE} of ${catalogId}`,
+      () => glueClient().send(new GetDatabaseCommand({ CatalogId: catalogId, Name: DEFAULT_DATABASE }), { abortSignal: signal }), signal);
+    return false;
+  } catch (err) {
+    if (errorName(err) !== 'EntityNotFoundException') throw err;
+  }
+  try {
+    await withRetry(`creating Glue database ${DEFAULT_DATABASE} of ${catalogId}`, () => glueClient().send(new CreateDatabaseCommand({
+      CatalogId: catalogId,
+      DatabaseInput: { Name: DEFAULT_DATABASE, Description: 'Default database (created by cdk-data-mesh: Athena needs DESCRIBE on it)', CreateTableDefaultPermissions: [] },
+    }), { abortSignal: signal }), signal);
+  } catch (err) {
+    // Created meanwhile by someone else: what we wanted.
+    if (errorName(err) !== 'AlreadyExistsException') throw err;
+    return false;
+  }
+  console.log(`Created the ${DEFAULT_DATABASE} database of catalog ${catalogId}`);
+  return true;
 }
 
 /**
@@ -613,6 +656,7 @@ async function handler(event, context) {
 
 module.exports = {
   handler,
+  ensureDefaultDatabase,
   setSleep,
   setAdminRecordStore,
   setPrincipalExists,
