@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAKE_FORMATION_ADMIN_FUNCTION_NAME, LakeFormationSettings } from '../../constructs';
 import { DEFAULT_CROSS_ACCOUNT_VERSION, DEFAULT_LOG_RETENTION_DAYS, SUPPORTED_CROSS_ACCOUNT_VERSIONS } from '../../lib/defaults';
-import { IAM_PRINCIPAL_LOOKUP_ACTIONS, LF_ADMINS_RECORD_ACTIONS, LF_SETTINGS_ACTIONS, LF_TAG_ACTIONS } from '../../lib/perms';
+import { GLUE_DEFAULT_DATABASE_ACTIONS, IAM_PRINCIPAL_LOOKUP_ACTIONS, LF_ADMINS_RECORD_ACTIONS, LF_SETTINGS_ACTIONS, LF_TAG_ACTIONS } from '../../lib/perms';
 import { ACCOUNT, ENV, REGION, captureValidationError, expectProblem, newApp } from '../helpers/app';
 import { describeFindings, nagFindings } from '../helpers/nag';
 import { CfnTemplate, Json, actionsOf, literalPlaceholders, logicalIdOf, resourcesOfType, subTemplates } from '../helpers/template';
@@ -104,7 +104,14 @@ describe('LakeFormationSettings defaults', () => {
     const logs = statements.find((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
     const [logGroupId] = resourcesOfType(json, 'AWS::Logs::LogGroup')[0];
     expect(logs.Resource).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
-    expect(statements).toHaveLength(4);
+    // The catalog's `default` database, created when missing (Athena needs DESCRIBE on it), and nothing else of Glue.
+    const glue = statements.find((s) => actionsOf(s).some((a) => a.startsWith('glue:')));
+    expect(new Set(actionsOf(glue))).toEqual(new Set(GLUE_DEFAULT_DATABASE_ACTIONS));
+    const glueResources = JSON.stringify(stack.resolve(glue.Resource));
+    expect(glueResources).toContain(`:glue:${REGION}:${ACCOUNT}:catalog`);
+    expect(glueResources).toContain(`:glue:${REGION}:${ACCOUNT}:database/default`);
+    expect(glueResources).not.toContain('*');
+    expect(statements).toHaveLength(5);
   });
 
   it('fixes the admin set at deploy time in the function environment, with its record parameter and own role', () => {
