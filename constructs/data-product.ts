@@ -12,7 +12,7 @@ import {
 } from '../lib/defaults';
 import { ProblemCollector } from '../lib/errors';
 import { productBucketName, productDatabaseName, validateBucketName, validateName, validateRoleName } from '../lib/naming';
-import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_READ_ACTIONS, S3_REGISTRATION_ACTIONS, S3_WRITE_ACTIONS } from '../lib/perms';
+import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_BUCKET_LEVEL_ACTIONS, S3_READ_ACTIONS, S3_REGISTRATION_ACTIONS, S3_WRITE_ACTIONS } from '../lib/perms';
 import { acknowledge, inCompliancePacks } from '../lib/private/nag';
 import { pinAccessLogDeliveryByPolicy } from '../lib/private/feature-flags';
 import { resolveRemovalPolicy } from '../lib/private/removal';
@@ -98,8 +98,6 @@ export interface DataProductFromContractProps extends Omit<DataProductProps,
   readonly productName?: string;
 }
 
-/** S3 actions on the bucket itself rather than its objects. */
-const BUCKET_LEVEL_ACTIONS: readonly string[] = ['s3:ListBucket', 's3:GetBucketLocation'];
 
 const PRODUCTS_OF_DOMAIN = new WeakMap<DataDomain, Map<string, string>>();
 
@@ -405,7 +403,7 @@ export class DataProduct extends Construct {
    * location, bucket actions on the bucket, limited to the product's prefix when the bucket is shared.
    */
   private storageStatements(actions: readonly string[], base: Partial<iam.PolicyStatementProps> = {}): iam.PolicyStatement[] {
-    const objectActions = actions.filter((a) => !BUCKET_LEVEL_ACTIONS.includes(a));
+    const objectActions = actions.filter((a) => !S3_BUCKET_LEVEL_ACTIONS.includes(a));
     const objects = this.prefix ? `${this.bucket.bucketArn}/${this.prefix}/*` : `${this.bucket.bucketArn}/*`;
     const statements = [new iam.PolicyStatement({ ...base, sid: base.sid ? `${base.sid}Objects` : undefined, actions: objectActions, resources: [objects] })];
     const bucketStatement = (suffix: string, bucketActions: string[], conditions?: Record<string, unknown>) => {
@@ -415,13 +413,13 @@ export class DataProduct extends Construct {
       }));
     };
     if (!this.prefix) {
-      bucketStatement('Bucket', actions.filter((a) => BUCKET_LEVEL_ACTIONS.includes(a)), base.conditions);
+      bucketStatement('Bucket', actions.filter((a) => S3_BUCKET_LEVEL_ACTIONS.includes(a)), base.conditions);
     } else {
       // In a shared bucket, listing is limited to the product's folder (requests carry s3:prefix); other bucket
       // actions carry no prefix and are not conditioned on it.
       bucketStatement('Bucket', actions.filter((a) => a === 's3:ListBucket'),
         { ...base.conditions, StringLike: { 's3:prefix': [`${this.prefix}/`, `${this.prefix}/*`] } });
-      bucketStatement('Location', actions.filter((a) => BUCKET_LEVEL_ACTIONS.includes(a) && a !== 's3:ListBucket'), base.conditions);
+      bucketStatement('Location', actions.filter((a) => S3_BUCKET_LEVEL_ACTIONS.includes(a) && a !== 's3:ListBucket'), base.conditions);
     }
     return statements;
   }

@@ -5,6 +5,8 @@
 
 /** Reading objects of a product location. */
 export const S3_READ_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetBucketLocation', 's3:ListBucket'];
+/** S3 actions on a bucket itself rather than its objects (the rest of each list applies to objects). */
+export const S3_BUCKET_LEVEL_ACTIONS: readonly string[] = ['s3:ListBucket', 's3:GetBucketLocation'];
 /** Writing objects of a product location (pipelines). */
 export const S3_WRITE_ACTIONS: readonly string[] = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 /** Using a KMS key to read objects. */

@@ -2,14 +2,12 @@ import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { domainKeyAlias, registrationRoleName } from '../naming';
-import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_REGISTRATION_ACTIONS } from '../perms';
+import { KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, S3_BUCKET_LEVEL_ACTIONS, S3_REGISTRATION_ACTIONS } from '../perms';
 import { acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag';
 
 /** Product locations per customer-managed policy of a registration role, far below IAM's 6,144-character limit. */
 export const LOCATIONS_PER_REGISTRATION_POLICY = 16;
 
-/** S3 actions on the bucket itself rather than its objects. */
-const BUCKET_LEVEL_ACTIONS: readonly string[] = ['s3:ListBucket', 's3:GetBucketLocation'];
 
 export interface RegistrationRoleProps {
   readonly meshName: string;
@@ -97,8 +95,8 @@ export class RegistrationRole extends Construct {
     let current = this.policies[this.policies.length - 1];
     if (!current || current.count >= LOCATIONS_PER_REGISTRATION_POLICY) {
       const n = this.policies.length + 1;
-      const objects = new iam.PolicyStatement({ sid: 'ProductObjects', actions: S3_REGISTRATION_ACTIONS.filter((a) => !BUCKET_LEVEL_ACTIONS.includes(a)) });
-      const buckets = new iam.PolicyStatement({ sid: 'ProductBuckets', actions: [...BUCKET_LEVEL_ACTIONS] });
+      const objects = new iam.PolicyStatement({ sid: 'ProductObjects', actions: S3_REGISTRATION_ACTIONS.filter((a) => !S3_BUCKET_LEVEL_ACTIONS.includes(a)) });
+      const buckets = new iam.PolicyStatement({ sid: 'ProductBuckets', actions: [...S3_BUCKET_LEVEL_ACTIONS] });
       const policy = new iam.ManagedPolicy(this, n === 1 ? 'LocationsPolicy' : `LocationsPolicy${n}`, {
         description: `Product locations of domain ${this.props.domainName} that Lake Formation vends credentials for (part ${n})`,
         roles: [this.role],
