@@ -98,7 +98,6 @@ export interface DataProductFromContractProps extends Omit<DataProductProps,
   readonly productName?: string;
 }
 
-
 const PRODUCTS_OF_DOMAIN = new WeakMap<DataDomain, Map<string, string>>();
 
 /**
